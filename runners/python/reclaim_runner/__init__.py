@@ -1,0 +1,1 @@
+"""Step executor for reclaim cells on Python/PyTorch."""

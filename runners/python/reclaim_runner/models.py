@@ -1,0 +1,99 @@
+"""Model sources: synthetic torch modules, cached `pretrained` checkpoints, and hf:<name-or-path>.
+
+Every source builds the tensors of the shared shape catalogue (the plan carries them), so the same
+scenario measures the same bytes whatever the source and the runtime.
+"""
+import hashlib
+import json
+import os
+import shutil
+
+import torch
+
+DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16, "int64": torch.int64}
+
+
+def build_synthetic(spec, seed):
+    """A module tree with exactly the catalogue's parameters (names, shapes, dtypes), random init with a fixed seed."""
+    torch.manual_seed(seed)
+    root = torch.nn.Module()
+    for t in spec["tensors"]:
+        *path, leaf = t["name"].split(".")
+        module = root
+        for part in path:
+            child = module._modules.get(part)
+            if child is None:
+                child = torch.nn.Module()
+                module.add_module(part, child)
+            module = child
+        data = torch.empty(t["shape"], dtype=DTYPES[t["dtype"]])
+        if data.is_floating_point():
+            data.normal_(0.0, 0.02)
+        else:
+            data.zero_()
+        module.register_parameter(leaf, torch.nn.Parameter(data, requires_grad=data.is_floating_point()))
+    return root
+
+
+def pretrained_dir(spec, cache_dir, seed):
+    """Where the checkpoint for `spec` lives: keyed by its architecture, the seed and the transformers version."""
+    import transformers
+
+    key = json.dumps({"arch": spec["transformers"], "seed": seed, "transformers": transformers.__version__}, sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return os.path.join(cache_dir, "pretrained", "%s-%s" % (spec["name"], digest))
+
+
+def ensure_pretrained(spec, cache_dir, seed, log):
+    """Builds the real transformers architecture from its public config once and saves it (safetensors)."""
+    from transformers import AutoConfig, AutoModel
+
+    target = pretrained_dir(spec, cache_dir, seed)
+    if os.path.exists(os.path.join(target, "config.json")):
+        return target
+    arch = spec["transformers"]
+    log("building %s once from its config into %s" % (spec["name"], target))
+    config = AutoConfig.for_model(arch["model_type"], **arch["config"])
+    torch.manual_seed(seed)
+    model = AutoModel.from_config(config)
+    check_shapes(spec, model)
+    tmp = "%s.tmp-%d" % (target, os.getpid())
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp, safe_serialization=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # another process finished first
+    return target
+
+
+def check_shapes(spec, model):
+    """The catalogue must describe the architecture transformers builds, tensor for tensor."""
+    want = {t["name"]: list(t["shape"]) for t in spec["tensors"]}
+    have = {name: list(p.shape) for name, p in model.state_dict().items()}
+    if want != have:
+        missing = sorted(set(want) - set(have))[:5]
+        extra = sorted(set(have) - set(want))[:5]
+        differ = sorted(n for n in set(want) & set(have) if want[n] != have[n])[:5]
+        raise RuntimeError(
+            "the shape catalogue does not match transformers' %s: missing %s, extra %s, different shapes %s"
+            % (spec["name"], missing, extra, differ)
+        )
+
+
+def load(step, plan):
+    """Loads one model the way its source says; returns the module."""
+    source = step["source"]
+    if source == "synthetic":
+        return build_synthetic(plan["models"][step["model"]], plan["seed"])
+    from transformers import AutoModel
+
+    if source == "pretrained":
+        path = pretrained_dir(plan["models"][step["model"]], plan["cacheDir"], plan["seed"])
+        if not os.path.exists(os.path.join(path, "config.json")):
+            raise RuntimeError("no cached checkpoint at %s: the harness should have prepared it" % path)
+        return AutoModel.from_pretrained(path)
+    if source.startswith("hf:"):
+        return AutoModel.from_pretrained(source[3:])
+    raise ValueError("unknown source %r" % source)

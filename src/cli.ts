@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { envCommand } from './commands/env.js';
+import { listCommand } from './commands/list.js';
+import { RUN_HELP, runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { setupCommand } from './commands/setup.js';
+import { validateCommand } from './commands/validate.js';
+import { UserError } from './errors.js';
+
+const HELP = `reclaim: which memory release strategies really give RAM and VRAM back after a model is unloaded
+
+usage:
+  ${RUN_HELP.split('\n').join('\n  ')}
+  reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
+  reclaim list                          scenarios, strategies, models, runtimes, and what runs here
+  reclaim env                           the environment fingerprint recorded with every run (JSON)
+  reclaim setup                         build the Python virtualenv the runners use (make setup)
+  reclaim schema                        print the JSON schema of scenario files
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+  list: listCommand,
+  env: envCommand,
+  setup: setupCommand,
+  schema: schemaCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UserError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (reclaim help)`);
+  return run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`reclaim: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

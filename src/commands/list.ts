@@ -1,0 +1,79 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from '../cli/args.js';
+import { table } from '../cli/format.js';
+import { errorMessage } from '../errors.js';
+import { MODELS, modelBytes, modelParameters } from '../models/catalogue.js';
+import { SCENARIOS_DIR } from '../paths.js';
+import { planMarks } from '../protocol/plan.js';
+import { RUNTIMES } from '../runtimes/descriptor.js';
+import type { Availability } from '../runtimes/driver.js';
+import { DRIVERS } from '../runtimes/drivers.js';
+import { expandScenario } from '../scenario/expand.js';
+import { parseScenarioFile } from '../scenario/parse-file.js';
+import { STRATEGIES } from '../strategies/catalogue.js';
+import { resolvePreload } from '../strategies/preload.js';
+import type { Strategy } from '../strategies/strategy.js';
+import { MIB } from '../samplers/metrics.js';
+
+/** Scenarios, strategies, models and runtimes, and whether each can run on this machine (and why not). */
+export async function listCommand(args: string[]): Promise<number> {
+  parse('list', args, {});
+  const availability = new Map<string, Availability>();
+  for (const r of RUNTIMES) availability.set(r.name, await DRIVERS[r.name]!.availability());
+  const out: string[] = [];
+
+  out.push('Runtimes', table(['name', 'status', 'details'], RUNTIMES.map((r) => {
+    const a = availability.get(r.name)!;
+    return [r.name, a.available ? 'available' : 'unavailable', a.available ? [a.detail, ...a.notes].join('; ') : a.reason];
+  })), '');
+
+  out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], STRATEGIES.map((s) => {
+    const missing = missingPreload(s);
+    return [s.name, s.origin ?? '', missing ? `unavailable: ${missing}` : 'available', s.description];
+  })), '');
+
+  out.push('Models', table(['name', 'parameters', 'MiB', 'sources', 'description'], MODELS.map((m) => [
+    m.name,
+    `${(modelParameters(m) / 1e6).toFixed(1)} M`,
+    (modelBytes(m) / MIB).toFixed(1),
+    m.transformers ? 'synthetic, pretrained' : 'synthetic',
+    m.description,
+  ])), '');
+
+  const rows: string[][] = [];
+  for (const file of scenarioFiles()) {
+    try {
+      const cells = expandScenario(parseScenarioFile(file));
+      const skipped = cells.map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(c.runtime.name))).filter((r): r is string => r !== undefined);
+      const marks = [...new Set(cells.map((c) => planMarks(c.steps).length))].join('/');
+      const status = skipped.length === 0 ? 'all runnable' : `${cells.length - skipped.length} runnable, ${skipped.length} skipped: ${[...new Set(skipped)].join('; ')}`;
+      rows.push([path.relative(process.cwd(), file), String(cells.length), marks, status]);
+    } catch (err) {
+      rows.push([path.relative(process.cwd(), file), '-', '-', `invalid: ${errorMessage(err).split('\n')[0]}`]);
+    }
+  }
+  out.push('Scenarios', table(['file', 'cells', 'marks/cell', 'status here'], rows));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+function scenarioFiles(): string[] {
+  try {
+    return readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(SCENARIOS_DIR, f));
+  } catch {
+    return [];
+  }
+}
+
+function missingPreload(s: Strategy): string | undefined {
+  for (const lib of s.preload) {
+    const r = resolvePreload(lib);
+    if ('reason' in r) return r.reason;
+  }
+  return undefined;
+}
+
+function unavailable(a: Availability | undefined): string | undefined {
+  return a && !a.available ? a.reason : undefined;
+}

@@ -1,0 +1,73 @@
+import { bertTensors, type BertShape } from './bert.js';
+import { gpt2Tensors, type Gpt2Shape } from './gpt2.js';
+import { tensorBytes, tensorElements, type TensorSpec } from './tensor.js';
+
+/** How the `pretrained` source rebuilds the real architecture: transformers' model_type and config values. */
+export interface TransformersArch {
+  model_type: 'bert' | 'gpt2';
+  config: Record<string, number>;
+}
+
+export interface ModelSpec {
+  name: string;
+  description: string;
+  /** Tiny models exist for tests and quick checks. */
+  tiny: boolean;
+  /** Absent for models that transformers has no architecture for (they load as `synthetic` only). */
+  transformers?: TransformersArch;
+  tensors: TensorSpec[];
+}
+
+function bert(name: string, description: string, shape: BertShape, tiny = false): ModelSpec {
+  return { name, description, tiny, transformers: { model_type: 'bert', config: { ...shape } }, tensors: bertTensors(shape) };
+}
+
+function gpt2(name: string, description: string, shape: Gpt2Shape, tiny = false): ModelSpec {
+  return { name, description, tiny, transformers: { model_type: 'gpt2', config: { ...shape } }, tensors: gpt2Tensors(shape) };
+}
+
+/** `count` float32 matrices of rows x cols: a model whose byte count is known exactly. */
+function blocks(name: string, count: number, rows: number, cols: number): ModelSpec {
+  const tensors = Array.from({ length: count }, (_, i): TensorSpec => ({ name: `blocks.${i}.weight`, shape: [rows, cols], dtype: 'float32' }));
+  return { name, description: `${count} float32 tensors of ${rows}x${cols}, for accuracy checks`, tiny: true, tensors };
+}
+
+const BERT_BASE: BertShape = {
+  vocab_size: 30522,
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+};
+
+/** Shapes from the models' public configs: the same tensors as the real checkpoints, nothing downloaded. */
+export const MODELS: readonly ModelSpec[] = [
+  bert('bert-base-uncased', 'BERT base, uncased (google-bert/bert-base-uncased)', BERT_BASE),
+  gpt2('gpt2', 'GPT-2 small (openai-community/gpt2)', { vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, n_inner: 3072 }),
+  bert('bert-base-japanese-v2', 'BERT base Japanese v2 (tohoku-nlp/bert-base-japanese-v2)', { ...BERT_BASE, vocab_size: 32768 }),
+  bert('tiny-bert', 'a 2-layer BERT of hidden size 64, for tests', {
+    vocab_size: 1000,
+    hidden_size: 64,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: 256,
+    max_position_embeddings: 128,
+    type_vocab_size: 2,
+  }, true),
+  gpt2('tiny-gpt2', 'a 2-layer GPT-2 of width 64, for tests', { vocab_size: 1000, n_positions: 128, n_embd: 64, n_layer: 2, n_head: 2, n_inner: 256 }, true),
+  blocks('blocks-64mib', 16, 1024, 1024),
+];
+
+export function findModel(name: string): ModelSpec | undefined {
+  return MODELS.find((m) => m.name === name);
+}
+
+export function modelParameters(m: ModelSpec): number {
+  return m.tensors.reduce((sum, t) => sum + tensorElements(t), 0);
+}
+
+export function modelBytes(m: ModelSpec): number {
+  return m.tensors.reduce((sum, t) => sum + tensorBytes(t), 0);
+}

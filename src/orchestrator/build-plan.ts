@@ -1,0 +1,58 @@
+import { findModel } from '../models/catalogue.js';
+import { cacheDir } from '../paths.js';
+import type { CellPlan, PlanModel, PlanStep } from '../protocol/plan.js';
+import type { RuntimeDriver } from '../runtimes/driver.js';
+import type { Cell } from '../scenario/cell.js';
+
+/**
+ * The plan a runner receives for a cell: sources resolved on this machine (`auto` becomes pretrained or
+ * synthetic) and the tensors of every catalogue model it loads. Returns the resolved sources too.
+ */
+export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): Promise<{ plan: CellPlan; sources: Record<string, string> }> {
+  const sources: Record<string, string> = {};
+  const models: Record<string, PlanModel> = {};
+  const steps: PlanStep[] = [];
+  for (const step of cell.steps) {
+    if (step.op !== 'load') {
+      steps.push(step);
+      continue;
+    }
+    const source = (sources[step.source] ??= await driver.resolveSource(step.source));
+    const spec = findModel(step.model);
+    if (spec && !source.startsWith('hf:')) {
+      models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.transformers ? { transformers: spec.transformers } : {}) };
+    }
+    steps.push({ ...step, source });
+  }
+  const plan: CellPlan = {
+    protocol: 1,
+    cell: id,
+    runtime: cell.runtime.name,
+    device: cell.device,
+    seed: cell.seed,
+    cacheDir: cacheDir(),
+    setenvInProcess: cell.strategy.setenvInProcess,
+    options: cell.strategy.options,
+    models,
+    steps,
+  };
+  return { plan, sources };
+}
+
+/** One plan that loads every (model, source) the given plans load: enough to prepare them all at once. */
+export function unionPlan(plans: readonly CellPlan[]): CellPlan | undefined {
+  const first = plans[0];
+  if (!first) return undefined;
+  const seen = new Set<string>();
+  const steps: PlanStep[] = [];
+  const models: Record<string, PlanModel> = {};
+  for (const p of plans) {
+    Object.assign(models, p.models);
+    for (const s of p.steps) {
+      if (s.op !== 'load' || seen.has(`${s.model}|${s.source}|${p.seed}`)) continue;
+      seen.add(`${s.model}|${s.source}|${p.seed}`);
+      steps.push(s);
+    }
+  }
+  return { ...first, cell: 'prepare', models, steps };
+}

@@ -1,0 +1,31 @@
+import type { HelloEvent, TimingEvent } from '../protocol/events.js';
+import type { Sample } from '../samplers/background.js';
+import type { Reading } from '../samplers/metrics.js';
+
+export type CellStatus = 'ok' | 'failed' | 'timeout' | 'oom' | 'skipped';
+
+export interface MarkRecord {
+  index: number;
+  label: string;
+  cycle: number | null;
+  settled: boolean;
+  t_ms: number;
+  reading: Reading;
+}
+
+/** Everything one run of a cell produced, whatever its outcome. */
+export interface CellResult {
+  status: CellStatus;
+  reason?: string;
+  exitCode?: number;
+  signal?: string;
+  marks: MarkRecord[];
+  samples: Sample[];
+  timings: TimingEvent[];
+  hello?: HelloEvent;
+  stdout: string;
+  stderr: string;
+  startedAt: string;
+  endedAt: string;
+  wallMs: number;
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import type { Duplex } from 'node:stream';
+import { execa } from 'execa';
+import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type TimingEvent } from '../protocol/events.js';
+import { planMarks, type CellPlan } from '../protocol/plan.js';
+import { BackgroundSampler } from '../samplers/background.js';
+import { cgroupMemoryOf } from '../samplers/cgroup.js';
+import { parseOomKills } from '../samplers/proc-parse.js';
+import { readProcessMemory } from '../samplers/read-memory.js';
+import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
+import { OutputBuffer } from './output-buffer.js';
+
+/** How to start a runner: a program and its arguments (never a shell) and its whole environment. */
+export interface RunnerCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+export interface RunCellOptions {
+  command: RunnerCommand;
+  plan: CellPlan;
+  timeoutMs: number;
+  sampleIntervalMs: number;
+  /** Called after each acknowledged mark with the number of marks so far. */
+  onMark?: (marks: number) => void;
+  /** Aborting it (Ctrl-C) stops the runner; the result is then marked interrupted. */
+  signal?: AbortSignal;
+}
+
+export type RunCellResult = CellResult & { interrupted: boolean };
+
+/**
+ * Runs one cell in a fresh runner process: hands it the plan on stdin, reads its events on fd 3,
+ * measures at each mark while the runner waits, samples in the background, and turns whatever
+ * happens (crash, signal, OOM kill, timeout, garbage on fd 3) into a status and a reason.
+ */
+export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
+  const { command, plan } = opts;
+  const expected = planMarks(plan.steps);
+  const oomBefore = readOomKills();
+  const startedAt = new Date().toISOString();
+  const stop = new AbortController();
+  let protocolFailure: string | undefined;
+  const fail = (reason: string) => {
+    protocolFailure ??= reason;
+    stop.abort();
+  };
+  opts.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+
+  const t0 = performance.now();
+  const child = execa(command.file, command.args, {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    input: JSON.stringify(plan),
+    env: command.env,
+    extendEnv: false,
+    cwd: command.cwd,
+    reject: false,
+    buffer: false,
+    timeout: opts.timeoutMs,
+    forceKillAfterDelay: 2000,
+    cancelSignal: stop.signal,
+  });
+
+  const stdout = new OutputBuffer();
+  const stderr = new OutputBuffer();
+  child.stdout?.on('data', (c: Buffer) => stdout.push(c));
+  child.stderr?.on('data', (c: Buffer) => stderr.push(c));
+
+  const marks: MarkRecord[] = [];
+  const timings: TimingEvent[] = [];
+  let hello: HelloEvent | undefined;
+  let runnerError: ErrorEvent | undefined;
+  let done = false;
+  let sampler: BackgroundSampler | undefined;
+  let closed: Promise<void> = Promise.resolve();
+
+  const pid = child.pid;
+  if (pid !== undefined) {
+    const cgroup = cgroupMemoryOf(pid);
+    sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup);
+    sampler.start();
+    const fd3 = child.stdio[3] as Duplex;
+    fd3.on('error', () => {}); // EPIPE when the runner dies mid-ack: its exit says why
+    const lines = readline.createInterface({ input: fd3 });
+    closed = new Promise((resolve) => lines.once('close', resolve));
+    lines.on('line', (line) => {
+      if (protocolFailure !== undefined || line.trim() === '') return;
+      const event = parseEvent(line);
+      if (typeof event === 'string') return fail(`the runner wrote a malformed event on fd 3: ${event}`);
+      switch (event.event) {
+        case 'hello':
+          hello = event;
+          break;
+        case 'timing':
+          timings.push(event);
+          break;
+        case 'info':
+          break;
+        case 'error':
+          runnerError = event;
+          break;
+        case 'done':
+          done = true;
+          break;
+        case 'mark': {
+          const want = expected[marks.length];
+          if (!want || want.index !== event.index) {
+            return fail(`the runner sent mark ${event.index}, expected ${want ? `mark ${want.index}` : 'no more marks'}`);
+          }
+          const reading = readProcessMemory(pid, { pss: true, cgroup });
+          if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
+          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...event.inproc } });
+          fd3.write(ackLine(event.index));
+          opts.onMark?.(marks.length);
+          break;
+        }
+      }
+    });
+  }
+
+  const result = await child;
+  // fd 3 closes with the runner, unless a grandchild inherited it: do not wait for that.
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+  sampler?.stop();
+  const wallMs = performance.now() - t0;
+
+  const interrupted = opts.signal?.aborted ?? false;
+  const outcome = classify({
+    spawnError: pid === undefined || (result.exitCode === undefined && result.signal === undefined) ? result.shortMessage : undefined,
+    timedOut: result.timedOut,
+    timeoutMs: opts.timeoutMs,
+    protocolFailure,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    oomKilled: (readOomKills() ?? 0) > (oomBefore ?? Infinity),
+    runnerError,
+    done,
+    marks: marks.length,
+    expectedMarks: expected.length,
+    stderrTail: stderr.tail(1),
+  });
+  return {
+    ...outcome,
+    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    ...(result.signal ? { signal: result.signal } : {}),
+    marks,
+    samples: sampler?.samples ?? [],
+    timings,
+    ...(hello ? { hello } : {}),
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    startedAt,
+    endedAt: new Date().toISOString(),
+    wallMs,
+    interrupted,
+  };
+}
+
+interface Facts {
+  spawnError: string | undefined;
+  timedOut: boolean;
+  timeoutMs: number;
+  protocolFailure: string | undefined;
+  exitCode: number | undefined;
+  signal: string | undefined;
+  oomKilled: boolean;
+  runnerError: ErrorEvent | undefined;
+  done: boolean;
+  marks: number;
+  expectedMarks: number;
+  stderrTail: string;
+}
+
+/** The status of a finished runner and the one-line reason a user reads in the summary. */
+export function classify(f: Facts): { status: CellStatus; reason?: string } {
+  const said = f.runnerError ? `: ${f.runnerError.message}` : f.stderrTail ? `: ${f.stderrTail}` : '';
+  if (f.spawnError) return { status: 'failed', reason: `the runner could not be started: ${f.spawnError}` };
+  if (f.timedOut) return { status: 'timeout', reason: `still running after ${f.timeoutMs / 1000} s (--timeout); killed after ${f.marks} of ${f.expectedMarks} marks` };
+  if (f.protocolFailure) return { status: 'failed', reason: f.protocolFailure };
+  if (f.signal === 'SIGKILL' && f.oomKilled) return { status: 'oom', reason: `killed by the kernel's OOM killer after ${f.marks} of ${f.expectedMarks} marks` };
+  if (f.signal) return { status: 'failed', reason: `the runner was killed by ${f.signal} after ${f.marks} of ${f.expectedMarks} marks${said}` };
+  if (f.runnerError?.kind === 'oom') return { status: 'oom', reason: `out of memory${said}` };
+  if (f.exitCode !== 0) return { status: 'failed', reason: `the runner exited with code ${f.exitCode} after ${f.marks} of ${f.expectedMarks} marks${said}` };
+  if (f.runnerError) return { status: 'failed', reason: `the runner reported an error${said}` };
+  if (!f.done) return { status: 'failed', reason: `the runner exited without saying it was done (${f.marks} of ${f.expectedMarks} marks)` };
+  if (f.marks !== f.expectedMarks) return { status: 'failed', reason: `the runner finished after ${f.marks} of ${f.expectedMarks} marks` };
+  return { status: 'ok' };
+}
+
+function readOomKills(): number | null {
+  try {
+    return parseOomKills(readFileSync('/proc/vmstat', 'utf8'));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { METRIC_NAMES } from '../samplers/metrics.js';
+
+/**
+ * Events a runner writes on fd 3, one JSON object per line. After each `mark` the runner blocks
+ * until the harness writes `{"ack": index}` back on the same descriptor.
+ */
+const inproc = z.partialRecord(z.enum(METRIC_NAMES as [string, ...string[]]), z.number());
+
+export const EventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('hello'), runtime: z.string(), pid: z.number().int(), versions: z.record(z.string(), z.string()).default({}) }),
+  z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inproc.default({}) }),
+  z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number() }),
+  z.object({ event: z.literal('info'), message: z.string() }),
+  z.object({
+    event: z.literal('error'),
+    message: z.string(),
+    kind: z.enum(['oom', 'cuda', 'error']).default('error'),
+    traceback: z.string().optional(),
+  }),
+  z.object({ event: z.literal('done') }),
+]);
+
+export type RunnerEvent = z.infer<typeof EventSchema>;
+export type HelloEvent = Extract<RunnerEvent, { event: 'hello' }>;
+export type TimingEvent = Extract<RunnerEvent, { event: 'timing' }>;
+export type ErrorEvent = Extract<RunnerEvent, { event: 'error' }>;
+
+/** Parses one line from fd 3; returns an explanation instead of throwing on bad output. */
+export function parseEvent(line: string): RunnerEvent | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return `not JSON: ${clip(line)}`;
+  }
+  const r = EventSchema.safeParse(json);
+  return r.success ? r.data : `not a known event (${r.error.issues[0]?.message ?? 'invalid'}): ${clip(line)}`;
+}
+
+export function ackLine(index: number): string {
+  return `${JSON.stringify({ ack: index })}\n`;
+}
+
+function clip(s: string): string {
+  return JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}...` : s);
+}

@@ -1,0 +1,37 @@
+import type { TransformersArch } from '../models/catalogue.js';
+import type { TensorSpec } from '../models/tensor.js';
+import type { Device } from '../runtimes/descriptor.js';
+import type { Action } from '../strategies/actions.js';
+
+/** One step as a runner executes it: repeats unrolled, names resolved, marks numbered. */
+export type PlanStep =
+  | { op: 'load'; name: string; model: string; source: string }
+  | { op: 'unload'; name: string; before: Action[]; after: Action[] }
+  | { op: 'release'; actions: Action[] }
+  | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean }
+  | { op: 'sleep'; ms: number };
+
+export interface PlanModel {
+  name: string;
+  tensors: TensorSpec[];
+  transformers?: TransformersArch;
+}
+
+/** What a runner receives on stdin: everything it needs to run one cell, and nothing it must look up. */
+export interface CellPlan {
+  protocol: 1;
+  cell: string;
+  runtime: string;
+  device: Device;
+  seed: number;
+  /** Where a runner may keep generated model files (outside the repository). */
+  cacheDir: string;
+  setenvInProcess: Record<string, string>;
+  options: Record<string, string | number | boolean>;
+  models: Record<string, PlanModel>;
+  steps: PlanStep[];
+}
+
+export function planMarks(steps: readonly PlanStep[]): Extract<PlanStep, { op: 'mark' }>[] {
+  return steps.filter((s): s is Extract<PlanStep, { op: 'mark' }> => s.op === 'mark');
+}

@@ -1,0 +1,10 @@
+import type { RuntimeDriver } from './driver.js';
+import { pythonDriver } from './python/driver.js';
+
+export const DRIVERS: Readonly<Record<string, RuntimeDriver>> = { python: pythonDriver };
+
+export function driverFor(runtime: string): RuntimeDriver {
+  const d = DRIVERS[runtime];
+  if (!d) throw new Error(`no driver for runtime ${runtime}`);
+  return d;
+}

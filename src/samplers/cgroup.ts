@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCgroupLimit, parseProcCgroup } from './proc-parse.js';
+
+const ROOT = '/sys/fs/cgroup';
+
+/** Where to read a process's cgroup memory usage, when the cgroup (or an ancestor) has a limit. */
+export interface CgroupMemory {
+  usageFile: string;
+  limitBytes: number;
+  version: 1 | 2;
+}
+
+/**
+ * The memory cgroup of `pid` if it is limited; null otherwise. Inside a container the path in
+ * /proc/PID/cgroup may not exist under our mount (cgroup namespaces): the mount's root is then ours.
+ */
+export function cgroupMemoryOf(pid: number): CgroupMemory | null {
+  let entries;
+  try {
+    entries = parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+  } catch {
+    return null;
+  }
+  const v1 = entries.find((e) => e.controllers.includes('memory'));
+  if (v1) return findLimited(path.join(ROOT, 'memory'), v1.path, 'memory.usage_in_bytes', 'memory.limit_in_bytes', 1);
+  const v2 = entries.find((e) => e.hierarchy === 0);
+  if (v2) return findLimited(ROOT, v2.path, 'memory.current', 'memory.max', 2);
+  return null;
+}
+
+function findLimited(mount: string, cgroupPath: string, usage: string, limit: string, version: 1 | 2): CgroupMemory | null {
+  let dir = path.join(mount, cgroupPath);
+  if (!existsSync(path.join(dir, usage))) dir = mount;
+  const usageFile = path.join(dir, usage);
+  if (!existsSync(usageFile)) return null;
+  // The tightest limit on the way up to the mount applies.
+  let tightest: number | null = null;
+  for (let d = dir; d.startsWith(mount); d = path.dirname(d)) {
+    try {
+      const l = parseCgroupLimit(readFileSync(path.join(d, limit), 'utf8'));
+      if (l !== null && (tightest === null || l < tightest)) tightest = l;
+    } catch {
+      // no limit file at this level
+    }
+    if (d === mount) break;
+  }
+  return tightest === null ? null : { usageFile, limitBytes: tightest, version };
+}
+
+export function readCgroupUsage(c: CgroupMemory): number | undefined {
+  try {
+    return Number(readFileSync(c.usageFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,78 @@
+/** Pure parsers of /proc and cgroup files (unit-tested on captured fixtures). Sizes in bytes. */
+
+export interface StatusFields {
+  vmRss: number;
+  rssAnon: number;
+  rssFile: number;
+  rssShmem: number;
+  vmHwm: number;
+}
+
+/** /proc/PID/status: the kB fields reclaim records. Missing fields read as 0 (e.g. kernel threads). */
+export function parseStatus(text: string): StatusFields {
+  const kb = (field: string): number => {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
+    return m ? Number(m[1]) * 1024 : 0;
+  };
+  return { vmRss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), rssShmem: kb('RssShmem'), vmHwm: kb('VmHWM') };
+}
+
+export interface StatmFields {
+  resident: number;
+  shared: number;
+}
+
+/** /proc/PID/statm: pages; `resident - shared` is psutil's `rss - shared`. */
+export function parseStatm(text: string, pageSize: number): StatmFields {
+  const fields = text.trim().split(/\s+/).map(Number);
+  if (fields.length < 3 || fields.some((n) => !Number.isFinite(n))) throw new Error(`unexpected statm content: ${JSON.stringify(text)}`);
+  return { resident: fields[1]! * pageSize, shared: fields[2]! * pageSize };
+}
+
+/** /proc/PID/smaps_rollup: Pss in bytes. */
+export function parseSmapsRollupPss(text: string): number {
+  const m = /^Pss:\s+(\d+)\s+kB/m.exec(text);
+  if (!m) throw new Error('no Pss line in smaps_rollup');
+  return Number(m[1]) * 1024;
+}
+
+/** /proc/PID/task/TID/children: space-separated pids. */
+export function parseChildren(text: string): number[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+export interface CgroupEntry {
+  hierarchy: number;
+  controllers: string[];
+  path: string;
+}
+
+/** /proc/PID/cgroup: "0::/path" (v2) or "4:memory:/path" (v1). */
+export function parseProcCgroup(text: string): CgroupEntry[] {
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [h, c, ...rest] = line.split(':');
+      return { hierarchy: Number(h), controllers: c ? c.split(',') : [], path: rest.join(':') };
+    });
+}
+
+/** A cgroup limit file: "max" (v2) or a byte count; v1 writes a huge page-aligned number when unlimited. */
+export function parseCgroupLimit(text: string): number | null {
+  const t = text.trim();
+  if (t === 'max') return null;
+  const n = Number(t);
+  return Number.isFinite(n) && n < 2 ** 62 ? n : null;
+}
+
+/** /proc/vmstat's oom_kill counter (kernels >= 4.13), to tell an OOM kill from another SIGKILL. */
+export function parseOomKills(vmstat: string): number | null {
+  const m = /^oom_kill (\d+)$/m.exec(vmstat);
+  return m ? Number(m[1]) : null;
+}

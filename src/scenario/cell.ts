@@ -1,0 +1,30 @@
+import type { PlanStep } from '../protocol/plan.js';
+import type { Device, RuntimeDescriptor } from '../runtimes/descriptor.js';
+import type { Metric } from '../samplers/metrics.js';
+import type { Strategy } from '../strategies/strategy.js';
+import type { Combination } from './matrix.js';
+
+/** One point of a scenario's matrix, ready to run (repeats are runs of the same cell). */
+export interface Cell {
+  id: string;
+  scenario: string;
+  file: string;
+  /** The matrix values of this cell, by axis. */
+  axes: Combination;
+  /** The strategy's name: the `variant` column of summary.csv. */
+  variant: string;
+  strategy: Strategy;
+  runtime: RuntimeDescriptor;
+  device: Device;
+  metric: Metric;
+  repeats: number;
+  timeoutS: number;
+  sampleIntervalMs: number;
+  seed: number;
+  steps: PlanStep[];
+  /** Why this cell cannot run anywhere (e.g. its strategy needs an action the runtime lacks). */
+  skip?: string;
+}
+
+export const DEFAULT_TIMEOUT_S = 900;
+export const DEFAULT_SAMPLE_INTERVAL_MS = 10;

@@ -1,0 +1,136 @@
+import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
+import { findRuntime, RUNTIMES, type Device } from '../runtimes/descriptor.js';
+import { METRIC_NAMES, type Metric } from '../samplers/metrics.js';
+import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
+import { interpolate, type Scalar, type Vars } from './interpolate.js';
+import { expandMatrix, type Combination } from './matrix.js';
+import type { ParsedScenario } from './parse-file.js';
+import { ScenarioError, problem, type Problem } from './problems.js';
+import { resolveStrategy } from './resolve-strategy.js';
+import type { RawStep } from './schema.js';
+import { flattenSteps } from './flatten.js';
+import { didYouMean, oneOf } from './suggest.js';
+
+/** Command-line overrides of what a scenario file says. */
+export interface Overrides {
+  iterations?: number;
+  repeat?: number;
+  timeout?: number;
+  /** Replace the values of matrix axes: --set axis=a,b */
+  set?: Readonly<Record<string, Scalar[]>>;
+}
+
+type Path = (string | number)[];
+
+/**
+ * Every cell of a parsed scenario: the matrix expanded, `${...}` interpolated per cell, strategies
+ * resolved, steps unrolled into a plan. All problems (with file:line:col) are thrown together.
+ */
+export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}): Cell[] {
+  const { raw, file, map } = parsed;
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const report = (path: Path, message: string, key?: string) => {
+    if (message === '') return;
+    const p = problem(file, map.position(path, key), key !== undefined ? [...path, key] : path, message);
+    const id = `${p.line}:${p.col}:${p.message}`;
+    if (!seen.has(id)) seen.add(id), problems.push(p);
+  };
+
+  const axes: Record<string, Scalar[]> = { ...(raw.matrix ?? {}) };
+  for (const [axis, values] of Object.entries(overrides.set ?? {})) {
+    if (!(axis in axes)) {
+      const known = Object.keys(axes);
+      report(['matrix'], `--set ${axis}: the scenario has no matrix axis "${axis}"${didYouMean(axis, known)}; axes: ${known.join(', ') || 'none'}`);
+    }
+    axes[axis] = [...values];
+  }
+  if ('iterations' in axes) report(['matrix'], 'a matrix axis may not be called "iterations" (it is the ${iterations} variable)', 'iterations');
+  for (const [i, ex] of (raw.exclude ?? []).entries()) {
+    for (const k of Object.keys(ex)) if (!(k in axes)) report(['exclude', i], `"${k}" is not a matrix axis; axes: ${Object.keys(axes).join(', ')}`, k);
+  }
+  if (axes.strategy) {
+    axes.strategy.forEach((s, i) => {
+      const r = resolveStrategy(String(s), raw.strategies ?? {});
+      if (typeof r === 'string') report(['matrix', 'strategy', i], r);
+    });
+  }
+
+  const iterations = overrides.iterations ?? raw.iterations ?? 1;
+  const cells: Cell[] = [];
+  for (const combo of expandMatrix(axes, raw.exclude as Combination[] | undefined)) {
+    const vars: Vars = { ...combo, iterations, scenario: parsed.name };
+    const unknownVar = (path: Path, name: string) =>
+      report(path, `unknown variable \${${name}}${didYouMean(name, Object.keys(vars))}; defined: ${Object.keys(vars).join(', ')}`);
+    const resolved = interpolate(
+      { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, steps: raw.steps },
+      vars,
+      unknownVar,
+    );
+    const cell = buildCell(parsed, combo, resolved, overrides, report);
+    if (cell) cells.push(cell);
+  }
+  if (problems.length) throw new ScenarioError(problems);
+  return uniqueIds(cells);
+}
+
+function buildCell(
+  parsed: ParsedScenario,
+  combo: Combination,
+  r: { runtime?: string; device?: string; metric?: string; strategies?: ParsedScenario['raw']['strategies']; steps: RawStep[] },
+  overrides: Overrides,
+  report: (path: Path, message: string, key?: string) => void,
+): Cell | undefined {
+  const runtimeName = String(r.runtime ?? 'python');
+  const runtime = findRuntime(runtimeName);
+  const runtimes = RUNTIMES.map((x) => x.name);
+  if (!runtime) return void report(['runtime'], `unknown runtime "${runtimeName}"${didYouMean(runtimeName, runtimes)}; ${oneOf(runtimes)}`);
+  const device = String(r.device ?? 'cpu') as Device;
+  if (device !== 'cpu' && device !== 'cuda') return void report(['device'], `unknown device "${device}"; expected cpu or cuda`);
+  if (!runtime.devices.includes(device)) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtime.devices.join(', ')}`);
+  const metric = String(r.metric ?? (device === 'cuda' ? 'vram_process' : 'private')) as Metric;
+  if (!METRIC_NAMES.includes(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
+
+  const variant = String(combo.strategy ?? DEFAULT_STRATEGY);
+  const strategy = resolveStrategy(variant, r.strategies ?? {});
+  if (typeof strategy === 'string') return undefined; // reported on the matrix axis already
+
+  let failed = false;
+  const steps = flattenSteps(r.steps, strategy, runtime, (path, message) => {
+    failed = true;
+    report(path, message);
+  });
+  if (failed) return undefined;
+
+  const needed = [...strategy.beforeUnload, ...strategy.afterUnload].filter((a) => !runtime.actions.includes(a));
+  const skip = needed.length ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have` : undefined;
+  const raw = parsed.raw;
+  const others = Object.entries(combo).filter(([k]) => k !== 'strategy');
+  return {
+    id: [parsed.name, variant, ...others.map(([k, v]) => `${k}-${v}`)].join('.').replace(/[^A-Za-z0-9._-]+/g, '_'),
+    scenario: parsed.name,
+    file: parsed.file,
+    axes: combo,
+    variant,
+    strategy,
+    runtime,
+    device,
+    metric,
+    repeats: overrides.repeat ?? raw.repeat ?? 1,
+    timeoutS: overrides.timeout ?? raw.timeout ?? DEFAULT_TIMEOUT_S,
+    sampleIntervalMs: raw.sample_interval_ms ?? DEFAULT_SAMPLE_INTERVAL_MS,
+    seed: raw.seed ?? 0,
+    steps,
+    ...(skip ? { skip } : {}),
+  };
+}
+
+/** Cell ids name directories: make them unique even when two combinations sanitize alike. */
+function uniqueIds(cells: Cell[]): Cell[] {
+  const count = new Map<string, number>();
+  return cells.map((c) => {
+    const n = (count.get(c.id) ?? 0) + 1;
+    count.set(c.id, n);
+    return n === 1 ? c : { ...c, id: `${c.id}-${n}` };
+  });
+}

@@ -1,0 +1,86 @@
+import { MODELS, findModel } from '../models/catalogue.js';
+import type { PlanStep } from '../protocol/plan.js';
+import { supportsSource, type RuntimeDescriptor } from '../runtimes/descriptor.js';
+import type { Action } from '../strategies/actions.js';
+import type { Strategy } from '../strategies/strategy.js';
+import type { RawStep } from './schema.js';
+import { didYouMean, oneOf } from './suggest.js';
+
+type Path = (string | number)[];
+/** A problem at a path of the document; an empty message means "reported already, but this cell is invalid". */
+export type Report = (path: Path, message: string) => void;
+
+const SOURCES = ['auto', 'synthetic', 'pretrained', 'hf:<name-or-path>'];
+
+/**
+ * Unrolls interpolated steps into the runner's plan: repeats expanded, `oldest`/`newest` resolved to
+ * names, the strategy's actions attached to each unload, marks numbered with their cycle (the
+ * iteration of the outermost repeat). Problems go to `report` with their path in the document.
+ */
+export function flattenSteps(steps: readonly RawStep[], strategy: Strategy, runtime: RuntimeDescriptor, report: Report): PlanStep[] {
+  const out: PlanStep[] = [];
+  const loaded: string[] = [];
+  const reported = new Set<string>();
+  const once: Report = (path, message) => {
+    const key = `${path.join('.')}|${message}`;
+    if (!reported.has(key)) reported.add(key), report(path, message);
+  };
+  let marks = 0;
+
+  const walk = (list: readonly RawStep[], path: Path, cycle: number | null): void => {
+    list.forEach((step, i) => {
+      const at: Path = [...path, i];
+      if ('load' in step) {
+        const source = step.load.source ?? 'auto';
+        const model = step.load.model ?? (source.startsWith('hf:') ? source.slice(3) : undefined);
+        if (model === undefined) return once([...at, 'load'], 'a load needs a model (or an hf:<name-or-path> source)');
+        if (!SOURCES.slice(0, 3).includes(source) && !source.startsWith('hf:')) {
+          return once([...at, 'load', 'source'], `unknown source "${source}"${didYouMean(source, SOURCES)}; ${oneOf(SOURCES)}`);
+        }
+        if (!supportsSource(runtime, source)) return once([...at, 'load', 'source'], `runtime ${runtime.name} cannot load source "${source}"`);
+        if (!source.startsWith('hf:')) {
+          const spec = findModel(model);
+          const names = MODELS.map((m) => m.name);
+          if (!spec) return once([...at, 'load', 'model'], `unknown model "${model}"${didYouMean(model, names)}; ${oneOf(names)}`);
+          if (source === 'pretrained' && !spec.transformers) {
+            return once([...at, 'load', 'source'], `model ${model} has no transformers architecture; use source synthetic`);
+          }
+        }
+        const name = step.load.name ?? model;
+        if (loaded.includes(name)) return once([...at, 'load'], `"${name}" is already loaded; give this load another name`);
+        loaded.push(name);
+        out.push({ op: 'load', name, model, source });
+      } else if ('unload' in step) {
+        const target = typeof step.unload === 'string' ? step.unload : step.unload.name;
+        const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
+        const index = name === undefined ? -1 : loaded.indexOf(name);
+        if (index < 0) {
+          const what = loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point';
+          return once([...at, 'unload'], `cannot unload "${target}": ${what}`);
+        }
+        loaded.splice(index, 1);
+        out.push({ op: 'unload', name: name!, before: [...strategy.beforeUnload], after: [...strategy.afterUnload] });
+      } else if ('release' in step) {
+        const actions = (Array.isArray(step.release) ? step.release : [step.release]) as Action[];
+        const missing = actions.filter((a) => !runtime.actions.includes(a));
+        if (missing.length) return once([...at, 'release'], `runtime ${runtime.name} has no action ${missing.join(', ')}; it has: ${runtime.actions.join(', ')}`);
+        out.push({ op: 'release', actions });
+      } else if ('mark' in step) {
+        const m = typeof step.mark === 'string' ? { label: step.mark, settled: false } : step.mark;
+        out.push({ op: 'mark', index: marks++, label: m.label, cycle, settled: m.settled ?? false });
+      } else if ('sleep' in step) {
+        if (typeof step.sleep !== 'number') return once([...at, 'sleep'], `expected a number of seconds, got "${step.sleep}"`);
+        out.push({ op: 'sleep', ms: Math.round(step.sleep * 1000) });
+      } else if ('repeat' in step) {
+        const times = step.repeat.times;
+        if (typeof times === 'string' && times.includes('${')) return once([...at, 'repeat', 'times'], ''); // unknown variable, reported already
+        if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
+          return once([...at, 'repeat', 'times'], `expected a whole number >= 1, got ${JSON.stringify(times)}`);
+        }
+        for (let n = 0; n < times; n++) walk(step.repeat.steps, [...at, 'repeat', 'steps'], cycle ?? n);
+      }
+    });
+  };
+  walk(steps, ['steps'], null);
+  return out;
+}

@@ -1,0 +1,45 @@
+import { INTERPOLATION } from './schema.js';
+
+export type Scalar = string | number | boolean;
+export type Vars = Readonly<Record<string, Scalar>>;
+type Path = (string | number)[];
+
+/**
+ * Replaces `${name}` in every string inside `value`. A string that is exactly `${name}` takes the
+ * variable's own type (so `times: ${iterations}` becomes a number). Unknown names are reported through
+ * `unknown` with the path of the string, and left as written.
+ */
+export function interpolate<T>(value: T, vars: Vars, unknown: (path: Path, name: string) => void, path: Path = []): T {
+  if (typeof value === 'string') return interpolateString(value, vars, (name) => unknown(path, name)) as T;
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, vars, unknown, [...path, i])) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, vars, unknown, [...path, k]);
+    return out as T;
+  }
+  return value;
+}
+
+function interpolateString(s: string, vars: Vars, unknown: (name: string) => void): Scalar {
+  const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(s);
+  if (whole) {
+    const v = vars[whole[1]!];
+    if (v === undefined) unknown(whole[1]!);
+    return v ?? s;
+  }
+  return s.replace(INTERPOLATION, (match, name: string) => {
+    const v = vars[name];
+    if (v === undefined) {
+      unknown(name);
+      return match;
+    }
+    return String(v);
+  });
+}
+
+/** The variable names a value refers to. */
+export function variablesIn(value: unknown): Set<string> {
+  const names = new Set<string>();
+  interpolate(value, {}, (_path, name) => names.add(name));
+  return names;
+}

@@ -1,0 +1,31 @@
+import { UserError } from '../errors.js';
+import { formatPath, type DocPath, type Position } from './source-map.js';
+
+/** One thing wrong with a scenario file, where it is, and what was expected. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export function problem(file: string, at: Position, path: DocPath, message: string): Problem {
+  return { file, line: at.line, col: at.col, path: formatPath(path), message };
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** Every problem of one or more files; the CLI prints the message without a stack and exits 1. */
+export class ScenarioError extends UserError {
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[]) {
+    const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+    super(sorted.map(formatProblem).join('\n'));
+    this.problems = sorted;
+    this.name = 'ScenarioError';
+  }
+}

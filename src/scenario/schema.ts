@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { ACTION_NAMES } from '../strategies/actions.js';
+import { didYouMean, oneOf } from './suggest.js';
+
+/** A mapping that rejects unknown keys, naming the keys it knows. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((k) => `unknown key "${k}"${didYouMean(k, known)}; ${oneOf(known)}`).join('\n')
+        : undefined,
+  });
+}
+
+/** `${name}`: a matrix value, `iterations`, or another variable of the scenario. */
+export const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const ONLY_INTERPOLATION = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, ".", "_" and "-"' });
+
+/** A count that may also be written `${variable}` (e.g. `times: ${iterations}`). */
+const countOrVariable = z.union(
+  [z.number().int().min(1), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 1 or a variable such as ${iterations}' })],
+  { error: 'expected a whole number >= 1 or a variable such as ${iterations}' },
+);
+
+const secondsOrVariable = z.union(
+  [z.number().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a number of seconds or a variable such as ${pause}' })],
+  { error: 'expected a number of seconds or a variable such as ${pause}' },
+);
+
+export const ActionSchema = z.enum(ACTION_NAMES as [string, ...string[]], {
+  error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}`,
+});
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const LoadSchema = strict({
+  model: z.string().optional().describe('a model of the catalogue (`reclaim list`); optional with an hf: source'),
+  source: z
+    .string()
+    .optional()
+    .describe('auto (pretrained when transformers is installed, else synthetic), synthetic, pretrained, or hf:<name-or-path>'),
+  name: z.string().optional().describe('the name unload refers to; defaults to the model name'),
+});
+
+export const MarkSchema = z.union(
+  [
+    z.string(),
+    strict({
+      label: z.string(),
+      settled: z.boolean().optional().describe('true at the end of an unload cycle: these marks make residual and drift'),
+    }),
+  ],
+  { error: 'expected a label, or a mapping {label, settled}' },
+);
+
+export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], {
+  error: 'expected "oldest", "newest" or a loaded name',
+});
+
+export const STEP_KINDS = ['load', 'unload', 'release', 'mark', 'sleep', 'repeat'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const StepSchemas = {
+  load: strict({ load: LoadSchema }),
+  unload: strict({ unload: UnloadSchema }),
+  release: strict({ release: z.union([ActionSchema, z.array(ActionSchema)]) }),
+  mark: strict({ mark: MarkSchema }),
+  sleep: strict({ sleep: secondsOrVariable.describe('seconds') }),
+  repeat: strict({
+    repeat: strict({
+      times: countOrVariable,
+      get steps() {
+        return z.array(StepSchema).min(1);
+      },
+    }),
+  }),
+};
+
+export const StepSchema: z.ZodType<RawStep> = z
+  .union(Object.values(StepSchemas), { error: `expected a step: one of ${STEP_KINDS.join(', ')}` })
+  .meta({ id: 'step', description: 'one of: load, unload, release, mark, sleep, repeat' });
+
+export const StrategyDefSchema = strict({
+  extends: z.string().optional().describe('a catalogue strategy to start from'),
+  description: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional().describe('start-up environment'),
+  preload: z.array(z.string()).optional().describe('LD_PRELOAD libraries by soname, e.g. libjemalloc.so.2'),
+  setenv_in_process: z.record(z.string(), z.string()).optional(),
+  before_unload: z.array(ActionSchema).optional(),
+  after_unload: z.array(ActionSchema).optional(),
+  options: z.record(z.string(), scalar).optional(),
+  isolation: z.enum(['in-process', 'process-per-model']).optional(),
+});
+
+export const ScenarioSchema = strict({
+  name: identifier.optional().describe('defaults to the file name'),
+  description: z.string().optional(),
+  runtime: z.string().optional().describe('python (default); may be ${axis}'),
+  device: z.string().optional().describe('cpu (default) or cuda; may be ${axis}'),
+  metric: z.string().optional().describe('the primary metric; default private on cpu, vram_process on cuda'),
+  iterations: z.number().int().min(1).optional().describe('the value of ${iterations}; reclaim run --iterations overrides it'),
+  repeat: z.number().int().min(1).optional().describe('runs of each cell; reclaim run --repeat overrides it'),
+  timeout: z.number().positive().optional().describe('seconds a cell may run; reclaim run --timeout overrides it'),
+  sample_interval_ms: z.number().int().min(1).optional().describe('background sampling period (default 10)'),
+  seed: z.number().int().min(0).optional().describe('seed of synthetic weights (default 0)'),
+  matrix: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an axis name of letters, digits and _' }), z.array(scalar).min(1))
+    .optional()
+    .describe('axes and their values; every combination is a cell. The axis `strategy` names strategies.'),
+  exclude: z.array(z.record(z.string(), scalar)).optional().describe('combinations to leave out'),
+  strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
+  steps: z.array(StepSchema).min(1),
+});
+
+export type RawScenario = z.infer<typeof ScenarioSchema>;
+export type RawLoad = z.infer<typeof LoadSchema>;
+export type RawStrategyDef = z.infer<typeof StrategyDefSchema>;
+export type RawStep =
+  | { load: RawLoad }
+  | { unload: string | { name: string } }
+  | { release: string | string[] }
+  | { mark: string | { label: string; settled?: boolean } }
+  | { sleep: number | string }
+  | { repeat: { times: number | string; steps: RawStep[] } };

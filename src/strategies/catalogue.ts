@@ -1,0 +1,77 @@
+import { strategy, type Strategy } from './strategy.js';
+
+/**
+ * The article's CPU variants under descriptive names, then the extra ones REFERENCE.md asks about.
+ * Every unload is `del` + the actions below; `gc` is the article's gc.collect().
+ */
+export const STRATEGIES: readonly Strategy[] = [
+  strategy({ name: 'del-gc', origin: 'article CPU 1', description: 'del model; gc.collect()' }),
+  strategy({
+    name: 'del-params-gc',
+    origin: 'article CPU 2',
+    description: 'del each named parameter/buffer loop variable, then del model; gc.collect()',
+    beforeUnload: ['del_params'],
+  }),
+  strategy({
+    name: 'malloc-trim',
+    origin: 'article CPU 3',
+    description: 'del model; gc.collect(); malloc_trim(0) through ctypes',
+    afterUnload: ['gc', 'malloc_trim'],
+  }),
+  strategy({
+    name: 'del-params-cpu-trim',
+    origin: 'article CPU 4',
+    description: 'del parameters by name, model.cpu(), del model; gc.collect(); malloc_trim(0)',
+    beforeUnload: ['del_params', 'to_cpu'],
+    afterUnload: ['gc', 'malloc_trim'],
+  }),
+  strategy({
+    name: 'trim-threshold-setenv',
+    origin: 'article CPU 5',
+    description: 'os.environ["MALLOC_TRIM_THRESHOLD_"] = "-1" set inside the running process, then del + gc',
+    setenvInProcess: { MALLOC_TRIM_THRESHOLD_: '-1' },
+  }),
+  strategy({
+    name: 'trim-threshold-startup',
+    origin: 'article CPU 6',
+    description: 'process started with MALLOC_TRIM_THRESHOLD_=-1, then del + gc',
+    env: { MALLOC_TRIM_THRESHOLD_: '-1' },
+  }),
+  strategy({
+    name: 'trim-threshold-tunable',
+    description: 'the same setting spelled GLIBC_TUNABLES=glibc.malloc.trim_threshold=..., then del + gc',
+    env: { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=18446744073709551615' },
+  }),
+  strategy({
+    name: 'mmap-threshold-startup',
+    description: 'process started with MALLOC_MMAP_THRESHOLD_=65536 (big tensors always mmapped), then del + gc',
+    env: { MALLOC_MMAP_THRESHOLD_: '65536' },
+  }),
+  strategy({
+    name: 'arena-max-2',
+    description: 'process started with MALLOC_ARENA_MAX=2, then del + gc',
+    env: { MALLOC_ARENA_MAX: '2' },
+  }),
+  strategy({
+    name: 'jemalloc',
+    description: 'jemalloc through LD_PRELOAD (default decay: 10 s), then del + gc',
+    preload: ['libjemalloc.so.2'],
+  }),
+  strategy({
+    name: 'jemalloc-no-decay',
+    description: 'jemalloc through LD_PRELOAD with MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0, then del + gc',
+    preload: ['libjemalloc.so.2'],
+    env: { MALLOC_CONF: 'dirty_decay_ms:0,muzzy_decay_ms:0' },
+  }),
+  strategy({
+    name: 'tcmalloc',
+    description: 'tcmalloc (gperftools, minimal) through LD_PRELOAD, then del + gc',
+    preload: ['libtcmalloc_minimal.so.4'],
+  }),
+];
+
+export const DEFAULT_STRATEGY = 'del-gc';
+
+export function findStrategy(name: string): Strategy | undefined {
+  return STRATEGIES.find((s) => s.name === name);
+}

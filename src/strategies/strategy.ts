@@ -1,0 +1,37 @@
+import type { Action } from './actions.js';
+
+export type Isolation = 'in-process' | 'process-per-model';
+
+/** A memory release strategy, as data: what the runner's process starts with and what it does at each unload. */
+export interface Strategy {
+  name: string;
+  description: string;
+  /** Where the variant comes from, e.g. "article CPU 3". */
+  origin?: string;
+  /** Start-up environment of the runner process (glibc reads MALLOC_*_ only here). */
+  env: Record<string, string>;
+  /** Shared libraries put into LD_PRELOAD, by soname; resolved with `ldconfig -p`. */
+  preload: string[];
+  /** Variables the runner sets from inside itself after start (article CPU 5: too late for glibc). */
+  setenvInProcess: Record<string, string>;
+  /** Done to the model object before the runner drops its reference. */
+  beforeUnload: Action[];
+  /** Done after the reference is dropped. */
+  afterUnload: Action[];
+  /** Runtime options (arena on/off, checkpointing...), passed through to the runner. */
+  options: Record<string, string | number | boolean>;
+  isolation: Isolation;
+}
+
+export function strategy(s: Partial<Strategy> & Pick<Strategy, 'name' | 'description'>): Strategy {
+  return {
+    env: {},
+    preload: [],
+    setenvInProcess: {},
+    beforeUnload: [],
+    afterUnload: ['gc'],
+    options: {},
+    isolation: 'in-process',
+    ...s,
+  };
+}
