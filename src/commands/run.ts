@@ -51,7 +51,6 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
-  progress.log(`reclaim: ${cells.length} cell(s) x repeats -> ${runDir}`);
   const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

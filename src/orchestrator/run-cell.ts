@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import type { Duplex } from 'node:stream';
@@ -29,6 +30,8 @@ export interface RunCellOptions {
   onMark?: (marks: number) => void;
   /** Aborting it (Ctrl-C) stops the runner; the result is then marked interrupted. */
   signal?: AbortSignal;
+  /** Libraries that must be mapped into the runner (its LD_PRELOAD): checked when it says hello. */
+  expectMapped?: readonly string[];
 }
 
 export type RunCellResult = CellResult & { interrupted: boolean };
@@ -49,7 +52,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     protocolFailure ??= reason;
     stop.abort();
   };
-  opts.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const t0 = performance.now();
   const child = execa(command.file, command.args, {
@@ -92,9 +96,12 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
       const event = parseEvent(line);
       if (typeof event === 'string') return fail(`the runner wrote a malformed event on fd 3: ${event}`);
       switch (event.event) {
-        case 'hello':
+        case 'hello': {
           hello = event;
+          const missing = unmapped(pid, opts.expectMapped ?? []);
+          if (missing.length) return fail(`LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner`);
           break;
+        }
         case 'timing':
           timings.push(event);
           break;
@@ -123,6 +130,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   }
 
   const result = await child;
+  opts.signal?.removeEventListener('abort', onAbort);
   // fd 3 closes with the runner, unless a grandchild inherited it: do not wait for that.
   await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
   sampler?.stop();
@@ -189,6 +197,18 @@ export function classify(f: Facts): { status: CellStatus; reason?: string } {
   if (!f.done) return { status: 'failed', reason: `the runner exited without saying it was done (${f.marks} of ${f.expectedMarks} marks)` };
   if (f.marks !== f.expectedMarks) return { status: 'failed', reason: `the runner finished after ${f.marks} of ${f.expectedMarks} marks` };
   return { status: 'ok' };
+}
+
+/** Which of `libraries` (paths) the process has not mapped, per /proc/PID/maps. */
+function unmapped(pid: number, libraries: readonly string[]): string[] {
+  if (libraries.length === 0) return [];
+  let maps = '';
+  try {
+    maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
+  } catch {
+    return [];
+  }
+  return libraries.filter((lib) => !maps.includes(lib) && !maps.includes(`/${path.basename(lib)}`));
 }
 
 function readOomKills(): number | null {

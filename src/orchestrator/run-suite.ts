@@ -58,6 +58,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const { cells, runDir, progress } = opts;
   const scenarios = opts.scenarios.map((s) => ({ file: s.file, name: s.name, sha256: sha256(s.text), text: s.text, raw: s.raw }));
   const previous = prepareRunDir(runDir, opts.resume, scenarios);
+  const runs = cells.reduce((n, c) => n + c.repeats, 0);
+  progress.log(`reclaim: ${runs} run(s) of ${cells.length} cell(s) -> ${runDir}`);
   const environment = await fingerprint();
   const manifest: Manifest = {
     status: 'running',
@@ -179,6 +181,7 @@ async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
     timeoutMs: cell.timeoutS * 1000,
     sampleIntervalMs: cell.sampleIntervalMs,
     onMark: (m) => o.progress.cellMark(m),
+    expectMapped: preload,
     ...(o.signal ? { signal: o.signal } : {}),
   });
   if (result.interrupted) return 'interrupted';

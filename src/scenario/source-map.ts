@@ -52,5 +52,5 @@ function child(node: unknown, part: string | number): unknown {
 export function formatPath(path: DocPath): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out || '(document)';
+  return out;
 }

@@ -22,6 +22,9 @@ export function plainIssues(issues: readonly Issue[], root: unknown): PlainIssue
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'invalid_union' && isStepPath(path)) {
       out.push(...stepIssues(path, valueAt(root, path)));
+    } else if (issue.code === 'invalid_union' && matchedBranch(issue)) {
+      // The value had the shape of one alternative and failed inside it: report that failure.
+      out.push(...plainIssues(matchedBranch(issue)!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), root));
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ path, key, message: messageFor(issue, key) });
     } else {
@@ -60,6 +63,12 @@ function rebase(path: (string | number)[], value: unknown): unknown {
     root = holder;
   }
   return root;
+}
+
+/** The one alternative of a union whose issues all lie inside the value (its type matched), if exactly one. */
+function matchedBranch(issue: Extract<Issue, { code: 'invalid_union' }>): Issue[] | undefined {
+  const deeper = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+  return deeper.length === 1 ? deeper[0] : undefined;
 }
 
 function isStepPath(path: (string | number)[]): boolean {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { expandScenario } from '../../src/scenario/expand.js';
+import { parseScenarioText } from '../../src/scenario/parse-file.js';
+import { ScenarioError } from '../../src/scenario/problems.js';
+
+/** The problems `reclaim validate` would print for this text, one string each. */
+function problems(text: string): string[] {
+  try {
+    expandScenario(parseScenarioText('s.yaml', text));
+  } catch (err) {
+    if (err instanceof ScenarioError) return err.message.split('\n');
+    throw err;
+  }
+  return [];
+}
+
+const ok = `
+name: t
+steps:
+  - mark: initial
+  - load: { model: tiny-bert, source: synthetic }
+  - unload: oldest
+  - mark: { label: end, settled: true }
+`;
+
+describe('malformed scenarios get file:line:col, the path and what was expected', () => {
+  it('accepts a good one', () => {
+    expect(problems(ok)).toEqual([]);
+  });
+
+  it('wrong type', () => {
+    expect(problems(`name: t\nrepeat: "three"\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:2:9: repeat: expected number, received string']);
+  });
+
+  it('unknown step, with a suggestion', () => {
+    expect(problems(`steps:\n  - mark: a\n  - lod: { model: gpt2 }\n`)).toEqual([
+      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, release, mark, sleep, repeat',
+    ]);
+  });
+
+  it('a step with two keys', () => {
+    expect(problems(`steps:\n  - mark: a\n    sleep: 1\n`)[0]).toMatch(/^s\.yaml:2:5: steps\[0\]: a step has one key, .*found mark, sleep$/);
+  });
+
+  it('unknown key inside a step', () => {
+    expect(problems(`steps:\n  - load: { model: gpt2, sorce: synthetic }\n`)).toEqual([
+      's.yaml:2:26: steps[0].load.sorce: unknown key "sorce" (did you mean "source"?); expected one of: model, source, name',
+    ]);
+  });
+
+  it('bad indentation', () => {
+    expect(problems(`steps:\n  - mark: a\n   - mark: b\n`)).toEqual(['s.yaml:3:4: YAML: bad indentation: All sequence items must start at the same column']);
+  });
+
+  it('a variable inside flow braces gets a hint to quote it', () => {
+    expect(problems(`steps:\n  - repeat: {times: \${n}, steps: [{mark: a}]}\n`)[0]).toMatch(/^s\.yaml:2:\d+: YAML: .*quote values that use variables/);
+  });
+
+  it('unknown strategy, at the matrix value', () => {
+    expect(problems(`matrix:\n  strategy: [del-gc, malloc-trm]\nsteps:\n  - mark: a\n`)).toEqual([
+      expect.stringMatching(/^s\.yaml:2:22: matrix\.strategy\[1\]: unknown strategy "malloc-trm" \(did you mean "malloc-trim"\?\); expected one of: del-gc, /),
+    ]);
+  });
+
+  it('unknown model, unknown variable and an impossible unload, all at once', () => {
+    const p = problems(`steps:\n  - load: { model: gtp2, source: synthetic }\n  - repeat:\n      times: \${iters}\n      steps:\n        - unload: bert\n`);
+    expect(p).toEqual([
+      expect.stringMatching(/^s\.yaml:2:20: steps\[0\]\.load\.model: unknown model "gtp2" \(did you mean "gpt2"\?\)/),
+      expect.stringMatching(/^s\.yaml:4:14: steps\[1\]\.repeat\.times: unknown variable \$\{iters\}; defined: iterations, scenario$/),
+    ]);
+  });
+
+  it('unloading what is not loaded', () => {
+    expect(problems(`steps:\n  - load: { model: tiny-bert, source: synthetic }\n  - unload: gpt2\n`)).toEqual([
+      's.yaml:3:13: steps[1].unload: cannot unload "gpt2": loaded: tiny-bert',
+    ]);
+    expect(problems(`steps:\n  - unload: oldest\n`)).toEqual(['s.yaml:2:13: steps[0].unload: cannot unload "oldest": nothing is loaded at this point']);
+  });
+
+  it('unknown action in a release step', () => {
+    expect(problems(`steps:\n  - release: [gc, malloc_trimm]\n`)[0]).toMatch(/^s\.yaml:2:19: steps\[0\]\.release\[1\]: unknown action "malloc_trimm"; expected one of: gc, malloc_trim/);
+  });
+
+  it('an action the runtime does not have', () => {
+    expect(problems(`steps:\n  - release: node_gc\n`)).toEqual([
+      's.yaml:2:14: steps[0].release: runtime python has no action node_gc; it has: gc, malloc_trim, del_params, to_cpu',
+    ]);
+  });
+
+  it('pretrained needs a transformers architecture', () => {
+    expect(problems(`steps:\n  - load: { model: blocks-64mib, source: pretrained }\n`)).toEqual([
+      's.yaml:2:42: steps[0].load.source: model blocks-64mib has no transformers architecture; use source synthetic',
+    ]);
+  });
+
+  it('unknown runtime and metric', () => {
+    expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python']);
+    expect(problems(`metric: privat\nsteps:\n  - mark: a\n`)[0]).toMatch(/^s\.yaml:1:9: metric: unknown metric "privat" \(did you mean "private"\?\)/);
+  });
+
+  it('an empty file', () => {
+    expect(problems('')).toEqual(['s.yaml:1:1: the file is empty; expected a scenario mapping with steps']);
+  });
+
+  it('missing steps', () => {
+    expect(problems('name: t\n')).toEqual(['s.yaml:1:1: steps: expected array, received undefined']);
+  });
+
+  it('a strategy that extends itself', () => {
+    expect(problems(`matrix:\n  strategy: [a]\nstrategies:\n  a: { extends: b }\n  b: { extends: a }\nsteps:\n  - mark: x\n`)).toEqual([
+      's.yaml:2:14: matrix.strategy[0]: strategy "a" extends itself (a -> b -> a)',
+    ]);
+  });
+});
