@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCgroupLimit, parseProcCgroup } from './proc-parse.js';
-
-const ROOT = '/sys/fs/cgroup';
+import { parseCgroupLimit, parseProcCgroup, type CgroupEntry } from './proc-parse.js';
 
 /** Where to read a process's cgroup memory usage, when the cgroup (or an ancestor) has a limit. */
 export interface CgroupMemory {
@@ -16,16 +14,19 @@ export interface CgroupMemory {
  * /proc/PID/cgroup may not exist under our mount (cgroup namespaces): the mount's root is then ours.
  */
 export function cgroupMemoryOf(pid: number): CgroupMemory | null {
-  let entries;
   try {
-    entries = parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+    return cgroupMemoryFrom(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8')));
   } catch {
     return null;
   }
+}
+
+/** The same, from parsed /proc/PID/cgroup entries and a cgroup file system mounted at `root`. */
+export function cgroupMemoryFrom(entries: readonly CgroupEntry[], root = '/sys/fs/cgroup'): CgroupMemory | null {
   const v1 = entries.find((e) => e.controllers.includes('memory'));
-  if (v1) return findLimited(path.join(ROOT, 'memory'), v1.path, 'memory.usage_in_bytes', 'memory.limit_in_bytes', 1);
+  if (v1) return findLimited(path.join(root, 'memory'), v1.path, 'memory.usage_in_bytes', 'memory.limit_in_bytes', 1);
   const v2 = entries.find((e) => e.hierarchy === 0);
-  if (v2) return findLimited(ROOT, v2.path, 'memory.current', 'memory.max', 2);
+  if (v2) return findLimited(root, v2.path, 'memory.current', 'memory.max', 2);
   return null;
 }
 
