@@ -6,14 +6,18 @@ SHELL := /bin/bash
 export ONNXRUNTIME_NODE_INSTALL := skip
 RECLAIM := node dist/cli.js
 BENCH_ITERATIONS ?= 10
-SOURCES := $(shell find src -name '*.ts') tsconfig.json
+# Two runs of every cell: retention differs from one process to the next, and the report shows the spread.
+BENCH_REPEAT ?= 2
+SOURCES := $(shell find src report -name '*.ts') cli.ts tsconfig.json
 
-.PHONY: help setup build bench reproduce-article test schema typecheck clean
+.PHONY: help setup build bench reproduce-article report test schema typecheck clean
+ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
 
 help:
-	@echo "make bench              set up, then run the article's CPU experiment ($(BENCH_ITERATIONS) iterations per cell)"
+	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell), write the report"
 	@echo "make reproduce-article  the same with the article's 50 iterations (452 marks per cell)"
-	@echo "make test               set up, then run every test (unit, integration with real runners)"
+	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
+	@echo "make report             write the report of the newest run under results/"
 	@echo "make setup              npm dependencies, the build, and the Python virtualenv (cached)"
 	@echo "make schema             regenerate scenarios/schema.json from the zod schema"
 
@@ -32,12 +36,18 @@ setup: build
 	$(RECLAIM) setup
 
 bench: setup
-	$(RECLAIM) run scenarios/article-cpu.yaml --iterations $(BENCH_ITERATIONS)
+	@scripts/system-packages.sh $(ALLOCATORS)
+	$(RECLAIM) run scenarios/article-cpu.yaml --iterations $(BENCH_ITERATIONS) --repeat $(BENCH_REPEAT) --report
 
 reproduce-article: setup
-	$(RECLAIM) run scenarios/article-cpu.yaml
+	@scripts/system-packages.sh $(ALLOCATORS)
+	$(RECLAIM) run scenarios/article-cpu.yaml --report
+
+report: build
+	$(RECLAIM) report --latest
 
 test: setup
+	@scripts/system-packages.sh $(ALLOCATORS) chromium
 	npx vitest run
 
 schema: build

@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 import { envCommand } from './commands/env.js';
 import { listCommand } from './commands/list.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { setupCommand } from './commands/setup.js';
@@ -11,6 +11,7 @@ const HELP = `reclaim: which memory release strategies really give RAM and VRAM 
 
 usage:
   ${RUN_HELP.split('\n').join('\n  ')}
+  ${REPORT_HELP.split('\n').join('\n  ')}
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
@@ -20,6 +21,7 @@ usage:
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
+  report: reportCommand,
   validate: validateCommand,
   list: listCommand,
   env: envCommand,

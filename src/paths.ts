@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (this file is src/paths.ts, or dist/paths.js once built). */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The repository root: the first directory above this file (src/ or dist/src/) with a package.json. */
+export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir, '..');
+  }
+}
 
 export const PYTHON_RUNNER_DIR = path.join(PROJECT_ROOT, 'runners', 'python');
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');

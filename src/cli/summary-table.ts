@@ -1,14 +1,24 @@
 import type { CellRecord } from '../store/cell-record.js';
 import { mib, table } from './format.js';
 
-/** The summary a person reads after a run: one row per cell and repeat, failures explained below. */
-export function summaryTable(records: readonly CellRecord[]): string {
+/** The summary as rows of display strings: shared by the terminal, summary.md and index.html. */
+export interface SummaryGrid {
+  header: string[];
+  rows: string[][];
+  /** Per row, the record it shows (for status styling and reasons). */
+  records: CellRecord[];
+}
+
+export function summaryGrid(records: readonly CellRecord[]): SummaryGrid {
   const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes).filter((a) => a !== 'strategy')))];
+  const scenarios = new Set(records.map((r) => r.scenario)).size > 1;
   const repeats = records.some((r) => r.repeat > 1);
-  const header = ['variant', ...axes, ...(repeats ? ['rep'] : []), 'status', 'metric', 'baseline', 'peak', 'residual', 'retained', 'release', 'drift/cycle', 'wall s'];
+  const header = [...(scenarios ? ['scenario'] : []), 'variant', ...axes, ...(repeats ? ['rep'] : []), 'status', 'metric', 'baseline', 'peak', 'residual', 'retained', 'release', 'drift/cycle', 'wall s'];
   const rows = records.map((r) => {
     const s = r.summary;
+    const blank = (v: unknown) => v === undefined || v === '';
     return [
+      ...(scenarios ? [r.scenario] : []),
       r.variant,
       ...axes.map((a) => String(r.axes[a] ?? '') + (a === 'source' && s.sources && s.sources !== r.axes[a] ? `->${s.sources}` : '')),
       ...(repeats ? [String(r.repeat)] : []),
@@ -18,11 +28,22 @@ export function summaryTable(records: readonly CellRecord[]): string {
       mib(s.peak_mib),
       mib(s.residual_mib),
       mib(s.retained_mib),
-      s.release_ratio === undefined || s.release_ratio === '' ? '-' : `${Math.round(Number(s.release_ratio) * 100)}%`,
-      s.drift_mib_per_cycle === undefined || s.drift_mib_per_cycle === '' ? '-' : Number(s.drift_mib_per_cycle).toFixed(2),
-      s.wall_s === undefined || s.wall_s === '' ? '-' : Number(s.wall_s).toFixed(1),
+      blank(s.release_ratio) ? '-' : `${Math.round(Number(s.release_ratio) * 100)}%`,
+      blank(s.drift_mib_per_cycle) ? '-' : Number(s.drift_mib_per_cycle).toFixed(2),
+      blank(s.wall_s) ? '-' : Number(s.wall_s).toFixed(1),
     ];
   });
-  const notes = records.filter((r) => r.status !== 'ok').map((r) => `  ${r.cell}: ${r.status}: ${r.reason ?? ''}`);
-  return [`All figures in MiB.`, table(header, rows), ...(notes.length ? ['', 'Not ok:', ...notes] : [])].join('\n');
+  return { header, rows, records: [...records] };
+}
+
+/** The records that did not end ok, with their reasons. */
+export function notOk(records: readonly CellRecord[]): CellRecord[] {
+  return records.filter((r) => r.status !== 'ok');
+}
+
+/** The summary a person reads after a run: one row per cell and repeat, failures explained below. */
+export function summaryTable(records: readonly CellRecord[]): string {
+  const g = summaryGrid(records);
+  const notes = notOk(records).map((r) => `  ${r.cell}: ${r.status}: ${r.reason ?? ''}`);
+  return ['All figures in MiB.', table(g.header, g.rows), ...(notes.length ? ['', 'Not ok:', ...notes] : [])].join('\n');
 }

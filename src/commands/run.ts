@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { writeReport } from './report.js';
 import { axisValues, list, parse, positiveInt, positiveNumber } from '../cli/args.js';
 import { summaryTable } from '../cli/summary-table.js';
 import { terminalProgress } from '../cli/terminal-progress.js';
@@ -14,7 +16,8 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --repeat N         runs of each cell (default: the scenario's repeat, else 1)
   --iterations N     value of \${iterations} (default: the scenario's iterations)
   --timeout S        seconds a cell may run before it is killed (default: the scenario's, else 900)
-  --resume           finish the run in --out DIR: cells already ok or skipped are kept`;
+  --resume           finish the run in --out DIR: cells already ok or skipped are kept
+  --report           write the report (reclaim report) when the run ends`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('run', args, {
@@ -25,6 +28,7 @@ export async function runCommand(args: string[]): Promise<number> {
     iterations: { type: 'string' },
     timeout: { type: 'string' },
     resume: { type: 'boolean' },
+    report: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UserError(`reclaim run: name at least one scenario file, e.g. reclaim run scenarios/article-cpu.yaml\n\n${RUN_HELP}`);
   if (values.resume && !values.out) throw new UserError('--resume needs --out DIR: the results directory of the run to finish');
@@ -56,6 +60,10 @@ export async function runCommand(args: string[]): Promise<number> {
   process.off('SIGTERM', onSignal);
 
   process.stdout.write(`\n${summaryTable(result.records)}\n\nresults: ${result.runDir}\n`);
+  if (values.report) {
+    const { reportDir } = await writeReport(result.runDir);
+    process.stdout.write(`report: ${path.join(reportDir, 'index.html')}\n`);
+  }
   if (result.interrupted) {
     process.stderr.write(`reclaim: interrupted; finish it with: reclaim run ${positionals.join(' ')} --out ${result.runDir} --resume\n`);
     return 130;

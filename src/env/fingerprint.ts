@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
 import { allocatorEnvironment } from '../orchestrator/cell-env.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { MIB } from '../samplers/metrics.js';
@@ -66,7 +68,7 @@ function osRelease(): string | null {
 
 function reclaimVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

@@ -12,6 +12,7 @@ import type { Overrides } from '../scenario/expand.js';
 import type { ParsedScenario } from '../scenario/parse-file.js';
 import { resolvePreload } from '../strategies/preload.js';
 import { cellFiles, notRunRecord, runId, type CellRecord } from '../store/cell-record.js';
+import type { Manifest } from '../store/manifest.js';
 import { readCellRecords, readJson, writeCell, writeJson, writeSummary } from '../store/results-dir.js';
 import { buildPlan, unionPlan } from './build-plan.js';
 import { cellEnvironment } from './cell-env.js';
@@ -35,17 +36,6 @@ export interface SuiteResult {
   interrupted: boolean;
 }
 
-interface Manifest {
-  status: 'running' | 'complete' | 'interrupted';
-  startedAt: string;
-  endedAt?: string;
-  command: string[];
-  overrides: Overrides;
-  scenarios: { file: string; name: string; sha256: string; text: string; raw: unknown }[];
-  matrix: { cell: string; scenario: string; variant: string; axes: Cell['axes']; runtime: string; device: string; repeats: number; marks: number; skip?: string }[];
-  counts?: Record<string, number>;
-  environment: unknown;
-}
 
 const FINAL = new Set(['ok', 'skipped']);
 

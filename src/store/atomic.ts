@@ -13,11 +13,12 @@ export function writeFileAtomic(file: string, data: string): void {
  * Writes a directory of files all at once: built beside the target, then renamed into place, so a
  * crash leaves either the previous directory or the complete new one.
  */
-export function writeDirAtomic(dir: string, files: Readonly<Record<string, string>>): void {
+export function writeDirAtomic(dir: string, files: Readonly<Record<string, string | Buffer>>, more?: (tmp: string) => void): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   for (const [name, data] of Object.entries(files)) writeFileSync(path.join(tmp, name), data);
+  more?.(tmp);
   const old = `${dir}.old-${process.pid}`;
   let replaced = false;
   try {

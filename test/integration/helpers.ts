@@ -10,9 +10,9 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'scenarios');
 
 /** Runs the built CLI as a user would (make test builds it first). */
-export async function reclaim(args: string[], env: Record<string, string> = {}) {
+export async function reclaim(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `make test` (it builds first) or `make build`');
-  return execa(process.execPath, [CLI, ...args], { reject: false, env, cwd: ROOT, all: true });
+  return execa(process.execPath, [CLI, ...args], { reject: false, env, cwd, all: true });
 }
 
 export function tmp(prefix: string): string {

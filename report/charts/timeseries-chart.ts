@@ -1,0 +1,67 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
+import { THEME } from './theme.js';
+
+export interface SeriesPoint {
+  run: string;
+  t_s: number;
+  value: number;
+}
+
+export interface SeriesMark {
+  run: string;
+  t_s: number;
+  label: string;
+  settled: boolean;
+}
+
+export interface TimeseriesChartInput {
+  id: string;
+  scenario: string;
+  metric: string;
+  /** Runs (cell and repeat) in matrix order: one small chart each. */
+  runs: string[];
+  samples: SeriesPoint[];
+  marks: SeriesMark[];
+}
+
+/** The background samples of each run over time, with its marks as vertical rules (settled ones darker). */
+export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions): Chart {
+  const facet = { field: 'run', type: 'nominal' as const, title: null, sort: input.runs, header: { labelFontSize: 11 } };
+  const x = { field: 't_s', type: 'quantitative' as const, title: 'time since the runner started (s)' };
+  const rules = {
+    transform: [{ filter: "datum.kind === 'mark'" }],
+    mark: { type: 'rule' as const, strokeWidth: 1 },
+    encoding: {
+      x,
+      color: { field: 'settled', type: 'nominal' as const, scale: { domain: [false, true], range: ['#d0d0d0', '#7a7a7a'] }, legend: { title: 'mark', labelExpr: "datum.value ? 'settled' : 'other'" } },
+      ...(opts.interactive ? { tooltip: [{ field: 'label', type: 'nominal' as const, title: 'mark' }, { field: 't_s', type: 'quantitative' as const, title: 's', format: '.2f' }] } : {}),
+    },
+  };
+  const line = {
+    transform: [{ filter: "datum.kind === 'sample'" }],
+    mark: { type: 'line' as const, strokeWidth: 1.4, color: '#1f5fa8' },
+    encoding: { x, y: { field: 'value', type: 'quantitative' as const, title: `${input.metric} (MiB)` } },
+  };
+  const columns = Math.min(3, input.runs.length);
+  const title = {
+    text: `${input.scenario}: ${input.metric} memory over time, every 10 ms`,
+    subtitle: 'Background samples of each run (peaks between marks show here); rules are the marks.',
+  };
+  return {
+    id: input.id,
+    title: title.text,
+    description: 'Time series of the background samples with the marks as rules, one small chart per run.',
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title,
+      config: THEME,
+      facet: { ...facet },
+      columns,
+      spec: { width: columns === 1 ? 700 : 250, height: 140, layer: [rules, line] },
+      // One data set (facets split it by run); each layer keeps its kind.
+      data: { values: [...input.samples.map((s) => ({ kind: 'sample', ...s })), ...input.marks.map((m) => ({ kind: 'mark', ...m }))] },
+      resolve: { scale: { x: 'independent' } },
+    } as unknown as TopLevelSpec,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Fingerprint } from '../src/env/fingerprint.js';
+import { notOk, summaryGrid } from '../src/cli/summary-table.js';
+import type { Chart } from './charts/chart.js';
+import { environmentFacts } from './environment-facts.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
+import type { RunData } from './load-run.js';
+import { VENDOR_SCRIPTS, vendorFileName } from './vendor.js';
+
+export interface HtmlInput {
+  data: RunData;
+  /** Interactive specs, in page order. */
+  charts: Chart[];
+  csvFiles: string[];
+}
+
+/**
+ * index.html: run facts, the summary (failed cells with their reasons), the interactive charts, the
+ * environment. Opens from disk with no network: the vega builds sit in vendor/, all data is inline,
+ * and the Content-Security-Policy forbids any other load.
+ */
+export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
+  const m = data.manifest;
+  const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
+  const grid = summaryGrid(data.records);
+  const failures = notOk(data.records);
+  const env = m.environment as Partial<Fingerprint> | undefined;
+  const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'">
+<title>reclaim report: ${h(names)}</title>
+<style>
+  body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; }
+  h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
+  table { border-collapse: collapse; font-size: .9rem; } th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  tr.status-failed td, tr.status-timeout td, tr.status-oom td { background: #fdecea; } tr.status-skipped td { color: #777; }
+  .reasons li { margin: .2rem 0; } code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
+  pre { background: #f6f6f6; padding: .8rem; overflow: auto; max-height: 30rem; }
+  figure { margin: 1.5rem 0; } figcaption { color: #555; font-size: .9rem; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: bold; }
+</style>
+${VENDOR_SCRIPTS.map((v) => `<script src="vendor/${vendorFileName(v.pkg)}"></script>`).join('\n')}
+</head>
+<body>
+<header>
+<h1>reclaim report: ${h(names)}</h1>
+<p>Results <code>${h(data.dir)}</code>, run ${h(m.status)}, from ${h(m.startedAt)} to ${h(m.endedAt ?? '(not finished)')}.<br>
+Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
+</header>
+<section id="summary">
+<h2>Summary</h2>
+<p>All figures in MiB of the primary metric. Residual: median at the settled marks; retained: residual - baseline; release: (peak - residual) / (peak - baseline).</p>
+<table>
+<thead><tr>${grid.header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>
+<tbody>
+${grid.rows.map((row, i) => `<tr class="status-${h(grid.records[i]!.status)}">${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}
+</tbody>
+</table>
+${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason ?? '')}</li>`).join('\n')}\n</ul>` : ''}
+</section>
+<section id="charts">
+<h2>Charts</h2>
+${charts.length ? '' : '<p>No cell finished ok, so there is nothing to draw.</p>'}
+${charts.map((c) => `<figure id="figure-${h(c.id)}">\n<div class="chart" id="chart-${h(c.id)}"></div>\n<figcaption>${h(c.description)} <a href="${h(c.id)}.svg">SVG</a> · <a href="${h(c.id)}.png">PNG</a></figcaption>\n</figure>`).join('\n')}
+</section>
+<section id="environment">
+<h2>Environment</h2>
+<dl>
+${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('\n')}
+</dl>
+<details><summary>The whole fingerprint (manifest.json)</summary><pre>${h(JSON.stringify(env, null, 2))}</pre></details>
+</section>
+<section id="files">
+<h2>Data</h2>
+<p>${csvFiles.map((f) => `<a href="${h(f)}">${h(f)}</a>`).join(' · ')} · <a href="summary.md">summary.md</a></p>
+</section>
+<script type="application/json" id="reclaim-specs">${jsonForScript(specs)}</script>
+<script>
+  const specs = JSON.parse(document.getElementById('reclaim-specs').textContent);
+  for (const [id, spec] of Object.entries(specs)) {
+    const el = document.getElementById('chart-' + id);
+    vegaEmbed(el, spec, { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } }).catch((err) => {
+      el.textContent = 'This chart could not be drawn: ' + err.message;
+      console.error(err);
+    });
+  }
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,33 @@
+import { notOk, summaryGrid } from '../src/cli/summary-table.js';
+import type { Fingerprint } from '../src/env/fingerprint.js';
+import type { Chart } from './charts/chart.js';
+import { environmentFacts } from './environment-facts.js';
+import { escapeMarkdownCell as cell } from './escape.js';
+import type { RunData } from './load-run.js';
+
+/** summary.md: the summary table and each chart as a PNG, ready to paste into a pull request or a post. */
+export function reportMarkdown(data: RunData, charts: readonly Chart[]): string {
+  const m = data.manifest;
+  const grid = summaryGrid(data.records);
+  const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
+  const lines = [
+    `# reclaim report: ${cell(names)}`,
+    '',
+    `Run \`${data.dir}\` (${m.status}), ${m.startedAt} to ${m.endedAt ?? 'not finished'}: \`reclaim ${m.command.join(' ')}\``,
+    '',
+    ...environmentFacts(m.environment as Partial<Fingerprint>).map(([k, v]) => `- ${cell(k)}: ${cell(v)}`),
+    '',
+    '## Summary',
+    '',
+    'All figures in MiB of the primary metric.',
+    '',
+    `| ${grid.header.map(cell).join(' | ')} |`,
+    `|${grid.header.map((_, i) => (i >= grid.header.indexOf('baseline') && grid.header.indexOf('baseline') >= 0 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...grid.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ];
+  const failures = notOk(data.records);
+  if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- \`${r.cell}\`: ${r.status}: ${cell(r.reason ?? '')}`));
+  if (charts.length) lines.push('', '## Charts');
+  for (const c of charts) lines.push('', `### ${cell(c.title)}`, '', `![${cell(c.title)}](${c.id}.png)`, '', `${cell(c.description)} [SVG](${c.id}.svg)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
+import { articleChart } from '../../report/charts/article-chart.js';
+import { residualChart } from '../../report/charts/residual-chart.js';
+import { timeseriesChart } from '../../report/charts/timeseries-chart.js';
+import { trainingChart } from '../../report/charts/training-chart.js';
+import { vramChart } from '../../report/charts/vram-chart.js';
+import { downsampleMinMax } from '../../report/downsample.js';
+import { renderSvg } from '../../report/render.js';
+
+const variants = ['del-gc', 'malloc-trim'];
+const points = variants.flatMap((variant, v) => [0, 1, 2].map((index) => ({ variant, repeat: 1, facet: '', index, label: `m${index}`, value: 300 + index * 100 * (1 - v) })));
+
+/** Every spec must compile as Vega-Lite and carry a title and MiB axes. */
+function compiles(spec: object) {
+  expect(() => compile(spec as never)).not.toThrow();
+  return JSON.stringify(spec);
+}
+
+describe('chart spec builders', () => {
+  it('article chart: x = mark index, y = MiB, every variant in the colour domain, legend toggling when interactive', () => {
+    const input = { id: 'a', scenario: 's', metric: 'private', variants: [...variants, 'never-ran'], facetTitle: '', points };
+    const s = articleChart(input, { interactive: true }).spec as Record<string, any>;
+    const json = compiles(s);
+    expect(s.title.text).toBe('s: private memory at each mark');
+    const line = s.layer[0];
+    expect(line.encoding.x.field).toBe('index');
+    expect(line.encoding.y.title).toBe('private memory (MiB)');
+    expect(line.encoding.color.scale.domain).toEqual(['del-gc', 'malloc-trim', 'never-ran']);
+    expect(json).toContain('"bind":"legend"');
+    const flat = articleChart(input, { interactive: false }).spec as Record<string, any>;
+    expect(flat.layer).toHaveLength(1);
+    expect(JSON.stringify(flat)).not.toContain('"bind"');
+  });
+
+  it('article chart facets by the other matrix axes', () => {
+    const faceted = points.map((p, i) => ({ ...p, facet: i % 2 ? 'memory=4g' : 'memory=2g' }));
+    const s = articleChart({ id: 'a', scenario: 's', metric: 'private', variants, facetTitle: 'memory', points: faceted }, { interactive: false }).spec as Record<string, any>;
+    compiles(s);
+    expect(s.facet.row).toMatchObject({ field: 'facet', header: { labelOrient: 'top' } });
+  });
+
+  it('residual chart: sorted best first by the median residual, baseline as a rule', () => {
+    const s = residualChart(
+      { id: 'r', scenario: 's', metric: 'private', variants, points: [{ variant: 'del-gc', facet: '', repeat: 1, residual: 640, baseline: 300, retained: 340 }] },
+      { interactive: false },
+    ).spec as Record<string, any>;
+    compiles(s);
+    expect(s.layer[1].encoding.y.sort).toEqual({ field: 'residual', op: 'median', order: 'ascending' });
+    expect(s.layer.some((l: any) => l.mark.type === 'rule' && l.encoding.x.field === 'baseline')).toBe(true);
+    expect(s.layer[1].encoding.x.title).toBe('private memory after release (MiB)');
+  });
+
+  it('time series, VRAM and training charts compile', () => {
+    compiles(timeseriesChart({ id: 't', scenario: 's', metric: 'private', runs: ['a'], samples: [{ run: 'a', t_s: 0, value: 1 }], marks: [{ run: 'a', t_s: 0, label: 'x', settled: true }] }, { interactive: true }).spec);
+    compiles(vramChart({ id: 'v', scenario: 's', runs: ['a'], points: [{ run: 'a', index: 0, label: 'x', series: 'vram_process', value: 254 }] }, { interactive: true }).spec);
+    compiles(trainingChart({ id: 'tr', scenario: 's', metric: 'private', points: [{ variant: 'a', checkpointing: 'on', step_ms: 10, peak: 100, repeat: 1 }] }, { interactive: false }).spec);
+  });
+
+  it('SVG escapes hostile names: a variant "<img src=x onerror=alert(1)>" is text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const svg = await renderSvg(articleChart({ id: 'a', scenario: hostile, metric: 'private', variants: [hostile], facetTitle: '', points: points.map((p) => ({ ...p, variant: hostile })) }, { interactive: false }).spec);
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror');
+  });
+});
+
+describe('downsampling', () => {
+  it('keeps peaks and troughs, and the ends', () => {
+    const series = Array.from({ length: 10_000 }, (_, i) => ({ t: i, v: i === 4321 ? 999 : i === 8000 ? -5 : i % 7 }));
+    const thin = downsampleMinMax(series, (p) => p.v, 100);
+    expect(thin.length).toBeLessThanOrEqual(201);
+    expect(thin.map((p) => p.v)).toContain(999);
+    expect(thin.map((p) => p.v)).toContain(-5);
+    expect(thin[0]!.t).toBe(0);
+    expect(thin[thin.length - 1]!.t).toBe(9999);
+    expect(thin.map((p) => p.t)).toEqual([...thin.map((p) => p.t)].sort((a, b) => a - b));
+  });
+  it('leaves short series alone', () => {
+    expect(downsampleMinMax([1, 2, 3], (x) => x, 10)).toEqual([1, 2, 3]);
+  });
+});
