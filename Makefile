@@ -48,13 +48,14 @@ report: build
 
 test: setup
 	@scripts/system-packages.sh $(ALLOCATORS) chromium
+	npx tsc -p tsconfig.test.json
 	npx vitest run
 
 schema: build
 	$(RECLAIM) schema > scenarios/schema.json
 
 typecheck: node_modules/.reclaim-installed
-	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p tsconfig.test.json
 
 clean:
 	rm -rf dist
