@@ -10,7 +10,7 @@ BENCH_ITERATIONS ?= 10
 BENCH_REPEAT ?= 2
 SOURCES := $(shell find src report -name '*.ts') cli.ts tsconfig.json
 
-.PHONY: help setup build bench reproduce-article report test schema typecheck clean
+.PHONY: help setup build native bench reproduce-article report test schema typecheck clean
 ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
 
 help:
@@ -32,7 +32,16 @@ dist/.built: node_modules/.reclaim-installed $(SOURCES)
 
 build: dist/.built
 
-setup: build
+# The C runner (and the CUDA one where nvcc exists); what cannot be built says why in native/build/.
+NATIVE_SOURCES := $(wildcard native/src/*.c native/src/*.h native/cuda/*.cu) native/build.sh
+native/build/.built: $(NATIVE_SOURCES)
+	@scripts/system-packages.sh libcjson-dev
+	native/build.sh
+	@touch $@
+
+native: native/build/.built
+
+setup: build native
 	$(RECLAIM) setup
 
 bench: setup
@@ -58,4 +67,4 @@ typecheck: node_modules/.reclaim-installed
 	npx tsc -p tsconfig.test.json
 
 clean:
-	rm -rf dist
+	rm -rf dist native/build

@@ -6,7 +6,7 @@ import { NO_FACET } from './charts/chart.js';
 import { residualChart, type ResidualPoint } from './charts/residual-chart.js';
 import { timeseriesChart, type SeriesMark, type SeriesPoint } from './charts/timeseries-chart.js';
 import { trainingChart, type TrainingPoint } from './charts/training-chart.js';
-import { vramChart, type VramPoint } from './charts/vram-chart.js';
+import { VRAM_SERIES, vramChart, type VramPoint } from './charts/vram-chart.js';
 import { downsampleMinMax } from './downsample.js';
 import type { RunData } from './load-run.js';
 
@@ -54,7 +54,7 @@ export function chartsForRun(data: RunData, opts: ChartOptions): Chart[] {
 
     const vram: VramPoint[] = ok.flatMap((r) =>
       (data.marks.get(r.cell) ?? []).flatMap((m) =>
-        (['vram_process', 'torch_reserved', 'torch_allocated'] as const).flatMap((series) => {
+        VRAM_SERIES.flatMap((series) => {
           const value = m.values[series];
           return value === undefined ? [] : [{ run: run(r), index: m.index, label: m.label, series, value }];
         }),

@@ -6,7 +6,7 @@ export interface VramPoint {
   run: string;
   index: number;
   label: string;
-  /** vram_process, torch_reserved or torch_allocated */
+  /** vram_process, cuda_used, torch_reserved or torch_allocated */
   series: string;
   value: number;
 }
@@ -18,7 +18,7 @@ export interface VramChartInput {
   points: VramPoint[];
 }
 
-const SERIES = ['vram_process', 'torch_reserved', 'torch_allocated'];
+export const VRAM_SERIES = ['vram_process', 'cuda_used', 'torch_reserved', 'torch_allocated'] as const;
 
 /**
  * GPU runs: what the driver charges the process (nvidia-smi) against what PyTorch's allocator holds
@@ -27,8 +27,8 @@ const SERIES = ['vram_process', 'torch_reserved', 'torch_allocated'];
 export function vramChart(input: VramChartInput, opts: ChartOptions): Chart {
   const columns = Math.min(2, input.runs.length);
   const title = {
-    text: `${input.scenario}: process VRAM against torch reserved and allocated`,
-    subtitle: 'nvidia-smi per process vs torch.cuda.memory_reserved() vs memory_allocated(); what stays is the context.',
+    text: `${input.scenario}: GPU memory of the process at each mark`,
+    subtitle: 'nvidia-smi per process; cudaMemGetInfo inside it; torch reserved and allocated. What stays is the context.',
   };
   return {
     id: input.id,
@@ -48,7 +48,7 @@ export function vramChart(input: VramChartInput, opts: ChartOptions): Chart {
         encoding: {
           x: { field: 'index', type: 'quantitative', title: 'mark' },
           y: { field: 'value', type: 'quantitative', title: 'MiB' },
-          color: { field: 'series', type: 'nominal', scale: { domain: SERIES, range: ['#d62728', '#1f77b4', '#2ca02c'] }, title: null },
+          color: { field: 'series', type: 'nominal', scale: { domain: [...VRAM_SERIES], range: ['#d62728', '#ff9896', '#1f77b4', '#2ca02c'] }, title: null },
           ...(opts.interactive
             ? { tooltip: [{ field: 'label', title: 'mark' }, { field: 'series' }, { field: 'value', type: 'quantitative', format: '.1f', title: 'MiB' }] }
             : {}),

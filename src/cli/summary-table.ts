@@ -20,7 +20,11 @@ export function summaryGrid(records: readonly CellRecord[]): SummaryGrid {
     return [
       ...(scenarios ? [r.scenario] : []),
       r.variant,
-      ...axes.map((a) => String(r.axes[a] ?? '') + (a === 'source' && s.sources && s.sources !== r.axes[a] ? `->${s.sources}` : '')),
+      ...axes.map((a) => {
+        const v = r.axes[a];
+        if (v === undefined) return '';
+        return String(v) + (a === 'source' && s.sources && s.sources !== v ? `->${s.sources}` : '');
+      }),
       ...(repeats ? [String(r.repeat)] : []),
       r.status,
       r.metric,

@@ -6,9 +6,8 @@ import { errorMessage } from '../errors.js';
 import { MODELS, modelBytes, modelParameters } from '../models/catalogue.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import { planMarks } from '../protocol/plan.js';
-import { RUNTIMES } from '../runtimes/descriptor.js';
 import type { Availability } from '../runtimes/driver.js';
-import { DRIVERS } from '../runtimes/drivers.js';
+import { availabilityOf, targetKey } from '../runtimes/availability.js';
 import { expandScenario } from '../scenario/expand.js';
 import { parseScenarioFile } from '../scenario/parse-file.js';
 import { STRATEGIES } from '../strategies/catalogue.js';
@@ -19,13 +18,12 @@ import { MIB } from '../samplers/metrics.js';
 /** Scenarios, strategies, models and runtimes, and whether each can run on this machine (and why not). */
 export async function listCommand(args: string[]): Promise<number> {
   parse('list', args, {});
-  const availability = new Map<string, Availability>();
-  for (const r of RUNTIMES) availability.set(r.name, await DRIVERS[r.name]!.availability());
+  const availability = await availabilityOf();
   const out: string[] = [];
 
-  out.push('Runtimes', table(['name', 'status', 'details'], RUNTIMES.map((r) => {
-    const a = availability.get(r.name)!;
-    return [r.name, a.available ? 'available' : 'unavailable', a.available ? [a.detail, ...a.notes].join('; ') : a.reason];
+  out.push('Runtimes', table(['runtime', 'device', 'status', 'details'], [...availability].map(([target, a]) => {
+    const [runtime, device] = target.split('/');
+    return [runtime!, device!, a.available ? 'available' : 'unavailable', a.available ? [a.detail, ...a.notes].join('; ') : a.reason];
   })), '');
 
   out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], STRATEGIES.map((s) => {
@@ -45,7 +43,9 @@ export async function listCommand(args: string[]): Promise<number> {
   for (const file of scenarioFiles()) {
     try {
       const cells = expandScenario(parseScenarioFile(file));
-      const skipped = cells.map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(c.runtime.name))).filter((r): r is string => r !== undefined);
+      const skipped = cells
+        .map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(targetKey(c.runtime.name, c.device))))
+        .filter((r): r is string => r !== undefined);
       const marks = [...new Set(cells.map((c) => planMarks(c.steps).length))].join('/');
       const status = skipped.length === 0 ? 'all runnable' : `${cells.length - skipped.length} runnable, ${skipped.length} skipped: ${[...new Set(skipped)].join('; ')}`;
       rows.push([path.relative(process.cwd(), file), String(cells.length), marks, status]);

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildReport } from '../../report/build-report.js';
 import { parse } from '../cli/args.js';
 import { UserError } from '../errors.js';
 
@@ -17,7 +16,9 @@ export async function reportCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Loaded on demand: the report stage (vega, resvg, fonts) is not needed to run cells. */
 export async function writeReport(dir: string) {
+  const { buildReport } = await import('../../report/build-report.js');
   return buildReport(dir, (line) => process.stderr.write(`${line}\n`));
 }
 

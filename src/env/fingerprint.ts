@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../paths.js';
 import { allocatorEnvironment } from '../orchestrator/cell-env.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { MIB } from '../samplers/metrics.js';
-import { DRIVERS } from '../runtimes/drivers.js';
+import { availabilityOf } from '../runtimes/availability.js';
 import { gitState, type GitState } from './git.js';
 
 /** Everything about this machine that can change a memory figure, recorded with every run. */
@@ -16,6 +16,7 @@ export interface Fingerprint {
   cpu: { model: string | null; cores: number };
   memory: { total_mib: number; cgroup_limit_mib: number | null };
   node: string;
+  /** By runtime/device, e.g. python/cpu. */
   runtimes: Record<string, { available: boolean; detail: string; versions?: Record<string, string> }>;
   allocator_env: Record<string, string>;
   git: GitState;
@@ -24,9 +25,8 @@ export interface Fingerprint {
 
 export async function fingerprint(): Promise<Fingerprint> {
   const runtimes: Fingerprint['runtimes'] = {};
-  for (const [name, driver] of Object.entries(DRIVERS)) {
-    const a = await driver.availability();
-    runtimes[name] = a.available ? { available: true, detail: a.detail, versions: a.versions } : { available: false, detail: a.reason };
+  for (const [target, a] of await availabilityOf()) {
+    runtimes[target] = a.available ? { available: true, detail: a.detail, versions: a.versions } : { available: false, detail: a.reason };
   }
   const cgroup = cgroupMemoryOf(process.pid);
   return {

@@ -7,6 +7,9 @@ import { execa } from 'execa';
 import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type TimingEvent } from '../protocol/events.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
 import { BackgroundSampler } from '../samplers/background.js';
+import { readGpu } from '../samplers/gpu.js';
+import { GpuSampler } from '../samplers/gpu-sampler.js';
+import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { parseOomKills } from '../samplers/proc-parse.js';
 import { readProcessMemory } from '../samplers/read-memory.js';
@@ -32,6 +35,9 @@ export interface RunCellOptions {
   signal?: AbortSignal;
   /** Libraries that must be mapped into the runner (its LD_PRELOAD): checked when it says hello. */
   expectMapped?: readonly string[];
+  /** Read GPU memory (nvidia-smi) at marks and every `gpuIntervalMs` (default 200) in between. */
+  gpu?: boolean;
+  gpuIntervalMs?: number;
 }
 
 export type RunCellResult = CellResult & { interrupted: boolean };
@@ -80,6 +86,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   let runnerError: ErrorEvent | undefined;
   let done = false;
   let sampler: BackgroundSampler | undefined;
+  let gpuSampler: GpuSampler | undefined;
   let closed: Promise<void> = Promise.resolve();
 
   const pid = child.pid;
@@ -87,11 +94,21 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     const cgroup = cgroupMemoryOf(pid);
     sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup);
     sampler.start();
+    if (opts.gpu) {
+      gpuSampler = new GpuSampler(pid, t0, opts.gpuIntervalMs ?? 200);
+      gpuSampler.start();
+    }
     const fd3 = child.stdio[3] as Duplex;
     fd3.on('error', () => {}); // EPIPE when the runner dies mid-ack: its exit says why
     const lines = readline.createInterface({ input: fd3 });
     closed = new Promise((resolve) => lines.once('close', resolve));
+    // Events are handled one at a time, in order (a mark waits for the GPU reading).
+    let queue = Promise.resolve();
     lines.on('line', (line) => {
+      queue = queue.then(() => handle(line));
+    });
+    closed = closed.then(() => queue);
+    const handle = async (line: string): Promise<void> => {
       if (protocolFailure !== undefined || line.trim() === '') return;
       const event = parseEvent(line);
       if (typeof event === 'string') return fail(`the runner wrote a malformed event on fd 3: ${event}`);
@@ -120,13 +137,14 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           }
           const reading = readProcessMemory(pid, { pss: true, cgroup });
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
-          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...event.inproc } });
+          const gpu = opts.gpu ? await readGpu(processTree(pid)) : null;
+          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...gpu, ...event.inproc } });
           fd3.write(ackLine(event.index));
           opts.onMark?.(marks.length);
           break;
         }
       }
-    });
+    };
   }
 
   const result = await child;
@@ -134,6 +152,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   // fd 3 closes with the runner, unless a grandchild inherited it: do not wait for that.
   await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
   sampler?.stop();
+  await gpuSampler?.stop();
   const wallMs = performance.now() - t0;
 
   const interrupted = opts.signal?.aborted ?? false;
@@ -156,7 +175,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal ? { signal: result.signal } : {}),
     marks,
-    samples: sampler?.samples ?? [],
+    samples: [...(sampler?.samples ?? []), ...(gpuSampler?.samples ?? [])].sort((a, b) => a.t_ms - b.t_ms),
     timings,
     ...(hello ? { hello } : {}),
     stdout: stdout.text(),

@@ -7,6 +7,7 @@ import type { CellPlan } from '../protocol/plan.js';
 import { planMarks } from '../protocol/plan.js';
 import { driverFor } from '../runtimes/drivers.js';
 import type { Availability } from '../runtimes/driver.js';
+import { availabilityOf, targetKey } from '../runtimes/availability.js';
 import type { Cell } from '../scenario/cell.js';
 import type { Overrides } from '../scenario/expand.js';
 import type { ParsedScenario } from '../scenario/parse-file.js';
@@ -72,17 +73,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   };
   writeJson(path.join(runDir, 'manifest.json'), manifest);
 
-  const availability = new Map<string, Availability>();
-  for (const name of new Set(cells.map((c) => c.runtime.name))) {
-    const a = await driverFor(name).availability();
-    availability.set(name, a);
-    progress.log(a.available ? `reclaim: runtime ${name}: ${a.detail}` : `reclaim: runtime ${name} unavailable: ${a.reason}`);
+  const availability = await availabilityOf(cells.map((c) => ({ runtime: c.runtime.name, device: c.device })));
+  for (const [target, a] of availability) {
+    progress.log(a.available ? `reclaim: runtime ${target}: ${a.detail}` : `reclaim: runtime ${target} unavailable: ${a.reason}`);
     if (a.available) for (const note of a.notes) progress.log(`reclaim: note: ${note}`);
   }
 
   const plans = new Map<string, { plan: CellPlan; sources: Record<string, string> }>();
   for (const cell of cells) {
-    if (availability.get(cell.runtime.name)?.available) plans.set(cell.id, await buildPlan(cell, driverFor(cell.runtime.name), cell.id));
+    if (availability.get(targetKey(cell.runtime.name, cell.device))?.available) plans.set(cell.id, await buildPlan(cell, driverFor(cell.runtime.name), cell.id));
   }
   logSources(cells, plans, progress);
   const prepareErrors = await prepareAll(cells, plans, progress);
@@ -150,8 +149,8 @@ async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
     return record;
   };
   if (cell.skip) return notRun('skipped', cell.skip);
-  const a = o.availability.get(cell.runtime.name);
-  if (!a?.available || !planned) return notRun('skipped', `runtime ${cell.runtime.name} is not available: ${a && !a.available ? a.reason : 'unknown'}`);
+  const a = o.availability.get(targetKey(cell.runtime.name, cell.device));
+  if (!a?.available || !planned) return notRun('skipped', `runtime ${cell.runtime.name} on ${cell.device} is not available here: ${a && !a.available ? a.reason : 'unknown'}`);
   const preload: string[] = [];
   for (const lib of cell.strategy.preload) {
     const r = resolvePreload(lib);
@@ -166,7 +165,8 @@ async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
   const plan = { ...planned.plan, cell: id };
   o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
   const result = await runCell({
-    command: await driver.command(environment.env),
+    command: await driver.command(environment.env, plan),
+    gpu: cell.device === 'cuda',
     plan,
     timeoutMs: cell.timeoutS * 1000,
     sampleIntervalMs: cell.sampleIntervalMs,
@@ -200,9 +200,13 @@ async function prepareAll(cells: readonly Cell[], plans: Map<string, { plan: Cel
 
 function logSources(cells: readonly Cell[], plans: Map<string, { sources: Record<string, string> }>, progress: Progress): void {
   const resolved = new Map<string, Set<string>>();
-  for (const c of cells) for (const [from, to] of Object.entries(plans.get(c.id)?.sources ?? {})) resolved.set(from, (resolved.get(from) ?? new Set()).add(to));
-  for (const [from, to] of resolved) {
-    if (from === 'auto') progress.log(`reclaim: source auto -> ${[...to].join(', ')}${to.has('pretrained') ? ' (transformers is installed: AutoModel.from_pretrained of cached checkpoints)' : ' (transformers is not installed)'}`);
+  for (const c of cells) {
+    const auto = plans.get(c.id)?.sources.auto;
+    if (auto) resolved.set(c.runtime.name, (resolved.get(c.runtime.name) ?? new Set()).add(auto));
+  }
+  for (const [runtime, to] of resolved) {
+    const how = to.has('pretrained') ? ' (AutoModel.from_pretrained of checkpoints built once from the public configs)' : '';
+    progress.log(`reclaim: runtime ${runtime}: source auto -> ${[...to].join(', ')}${how}`);
   }
 }
 

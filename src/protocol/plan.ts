@@ -9,7 +9,11 @@ export type PlanStep =
   | { op: 'unload'; name: string; before: Action[]; after: Action[] }
   | { op: 'release'; actions: Action[] }
   | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean }
-  | { op: 'sleep'; ms: number };
+  | { op: 'sleep'; ms: number }
+  | { op: 'keep'; bytes: number }
+  | { op: 'init' };
+
+export type PlanOp = PlanStep['op'];
 
 export interface PlanModel {
   name: string;

@@ -1,32 +1,53 @@
+import type { PlanOp } from '../protocol/plan.js';
 import type { Action } from '../strategies/actions.js';
 
 export type Device = 'cpu' | 'cuda';
+
+/** What a runtime does on one device: its release actions and the plan steps it executes. */
+export interface DeviceCapabilities {
+  actions: readonly Action[];
+  ops: readonly PlanOp[];
+}
 
 /** What a runtime can do, known without starting it: used to validate scenarios and to skip cells. */
 export interface RuntimeDescriptor {
   name: string;
   description: string;
-  devices: readonly Device[];
-  actions: readonly Action[];
+  devices: Partial<Record<Device, DeviceCapabilities>>;
   /** Model sources it understands; `hf:` means any `hf:<name-or-path>`. */
   sources: readonly string[];
-  /** Whether LD_PRELOAD / MALLOC_*_ start-up strategies reach the allocator it uses. */
-  startupEnv: boolean;
 }
+
+const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep'];
 
 export const PYTHON_RUNTIME: RuntimeDescriptor = {
   name: 'python',
   description: 'Python + PyTorch (runners/python)',
-  devices: ['cpu'],
-  actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'],
+  devices: { cpu: { actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'keep'] } },
   sources: ['auto', 'synthetic', 'pretrained', 'hf:'],
-  startupEnv: true,
 };
 
-export const RUNTIMES: readonly RuntimeDescriptor[] = [PYTHON_RUNTIME];
+export const NATIVE_RUNTIME: RuntimeDescriptor = {
+  name: 'native',
+  description: 'C on glibc (native/src), CUDA on the GPU (native/cuda): the same tensor sizes, no framework',
+  devices: {
+    // gc, del_params and to_cpu are no-ops in C (as del_params and to_cpu of a CPU model are in
+    // Python), so the catalogue's "del + gc" strategies mean "free" here; on the GPU, gc and
+    // empty_cache have nothing to collect.
+    cpu: { actions: ['gc', 'del_params', 'to_cpu', 'malloc_trim'], ops: [...BASIC_OPS, 'keep'] },
+    cuda: { actions: ['gc', 'empty_cache', 'device_reset'], ops: [...BASIC_OPS, 'keep', 'init'] },
+  },
+  sources: ['auto', 'synthetic'],
+};
+
+export const RUNTIMES: readonly RuntimeDescriptor[] = [PYTHON_RUNTIME, NATIVE_RUNTIME];
 
 export function findRuntime(name: string): RuntimeDescriptor | undefined {
   return RUNTIMES.find((r) => r.name === name);
+}
+
+export function runtimeDevices(r: RuntimeDescriptor): Device[] {
+  return Object.keys(r.devices) as Device[];
 }
 
 export function supportsSource(r: RuntimeDescriptor, source: string): boolean {

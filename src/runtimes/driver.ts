@@ -1,6 +1,6 @@
 import type { RunnerCommand } from '../orchestrator/run-cell.js';
 import type { CellPlan } from '../protocol/plan.js';
-import type { RuntimeDescriptor } from './descriptor.js';
+import type { Device, RuntimeDescriptor } from './descriptor.js';
 
 export type Availability =
   | { available: true; detail: string; versions: Record<string, string>; notes: string[] }
@@ -9,14 +9,14 @@ export type Availability =
 /** What the orchestrator needs of a runtime on this machine. */
 export interface RuntimeDriver {
   descriptor: RuntimeDescriptor;
-  /** Whether it can run here, and with what (probed once per process). */
-  availability(): Promise<Availability>;
+  /** Whether it can run on that device here, and with what (probed once per process). */
+  availability(device: Device): Promise<Availability>;
   /** The concrete source for a plan's `auto` (and any other alias), once available. */
   resolveSource(source: string): Promise<string>;
   /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */
   prepare(plan: CellPlan, log: (line: string) => void): Promise<void>;
   /** How to start the runner process for a plan. */
-  command(env: Record<string, string>): Promise<RunnerCommand>;
+  command(env: Record<string, string>, plan: CellPlan): Promise<RunnerCommand>;
   /** Environment the runtime always needs (on top of the user's, minus allocator variables). */
   env: Record<string, string>;
 }

@@ -1,7 +1,8 @@
 import type { RuntimeDriver } from './driver.js';
+import { nativeDriver } from './native/driver.js';
 import { pythonDriver } from './python/driver.js';
 
-export const DRIVERS: Readonly<Record<string, RuntimeDriver>> = { python: pythonDriver };
+export const DRIVERS: Readonly<Record<string, RuntimeDriver>> = { python: pythonDriver, native: nativeDriver };
 
 export function driverFor(runtime: string): RuntimeDriver {
   const d = DRIVERS[runtime];

@@ -18,6 +18,10 @@ export const METRICS = {
   torch_max_allocated: 'torch.cuda.max_memory_allocated() (in-process)',
   node_heap: 'process.memoryUsage().heapUsed (in-process)',
   node_external: 'process.memoryUsage().external (in-process)',
+  malloc_heap: "glibc mallinfo2().arena: heap bytes glibc holds from the kernel (in-process, native runner)",
+  malloc_free: 'glibc mallinfo2().fordblks: free bytes inside that heap, resident until trimmed (in-process, native runner)',
+  malloc_mmap: 'glibc mallinfo2().hblkhd: bytes in chunks glibc mmapped (in-process, native runner)',
+  cuda_used: 'total - free of cudaMemGetInfo, the device as the process sees it (in-process, CUDA runner)',
 } as const;
 
 export type Metric = keyof typeof METRICS;

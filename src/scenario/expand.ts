@@ -1,5 +1,5 @@
 import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
-import { findRuntime, RUNTIMES, type Device } from '../runtimes/descriptor.js';
+import { findRuntime, runtimeDevices, RUNTIMES, type Device } from '../runtimes/descriptor.js';
 import { METRIC_NAMES, type Metric } from '../samplers/metrics.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
 import { interpolate, type Scalar, type Vars } from './interpolate.js';
@@ -87,7 +87,8 @@ function buildCell(
   if (!runtime) return void report(['runtime'], `unknown runtime "${runtimeName}"${didYouMean(runtimeName, runtimes)}; ${oneOf(runtimes)}`);
   const device = String(r.device ?? 'cpu') as Device;
   if (device !== 'cpu' && device !== 'cuda') return void report(['device'], `unknown device "${device}"; expected cpu or cuda`);
-  if (!runtime.devices.includes(device)) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtime.devices.join(', ')}`);
+  const can = runtime.devices[device];
+  if (!can) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtimeDevices(runtime).join(', ')}`);
   const metric = String(r.metric ?? (device === 'cuda' ? 'vram_process' : 'private')) as Metric;
   if (!METRIC_NAMES.includes(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
 
@@ -96,14 +97,14 @@ function buildCell(
   if (typeof strategy === 'string') return undefined; // reported on the matrix axis already
 
   let failed = false;
-  const steps = flattenSteps(r.steps, strategy, runtime, (path, message) => {
+  const steps = flattenSteps(r.steps, strategy, runtime, can, (path, message) => {
     failed = true;
     report(path, message);
   });
   if (failed) return undefined;
 
-  const needed = [...strategy.beforeUnload, ...strategy.afterUnload].filter((a) => !runtime.actions.includes(a));
-  const skip = needed.length ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have` : undefined;
+  const needed = [...strategy.beforeUnload, ...strategy.afterUnload].filter((a) => !can.actions.includes(a));
+  const skip = needed.length ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have on ${device}` : undefined;
   const raw = parsed.raw;
   const others = Object.entries(combo).filter(([k]) => k !== 'strategy');
   return {

@@ -1,7 +1,7 @@
 import { MODELS, findModel } from '../models/catalogue.js';
 import type { PlanStep } from '../protocol/plan.js';
-import { supportsSource, type RuntimeDescriptor } from '../runtimes/descriptor.js';
-import type { Action } from '../strategies/actions.js';
+import { supportsSource, type DeviceCapabilities, type RuntimeDescriptor } from '../runtimes/descriptor.js';
+import { ACTION_NAMES, type Action } from '../strategies/actions.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { RawStep } from './schema.js';
 import { didYouMean, oneOf } from './suggest.js';
@@ -17,7 +17,13 @@ const SOURCES = ['auto', 'synthetic', 'pretrained', 'hf:<name-or-path>'];
  * names, the strategy's actions attached to each unload, marks numbered with their cycle (the
  * iteration of the outermost repeat). Problems go to `report` with their path in the document.
  */
-export function flattenSteps(steps: readonly RawStep[], strategy: Strategy, runtime: RuntimeDescriptor, report: Report): PlanStep[] {
+export function flattenSteps(
+  steps: readonly RawStep[],
+  strategy: Strategy,
+  runtime: RuntimeDescriptor,
+  can: DeviceCapabilities,
+  report: Report,
+): PlanStep[] {
   const out: PlanStep[] = [];
   const loaded: string[] = [];
   const reported = new Set<string>();
@@ -62,15 +68,25 @@ export function flattenSteps(steps: readonly RawStep[], strategy: Strategy, runt
         out.push({ op: 'unload', name: name!, before: [...strategy.beforeUnload], after: [...strategy.afterUnload] });
       } else if ('release' in step) {
         const actions = (Array.isArray(step.release) ? step.release : [step.release]) as Action[];
-        const missing = actions.filter((a) => !runtime.actions.includes(a));
-        if (missing.length) return once([...at, 'release'], `runtime ${runtime.name} has no action ${missing.join(', ')}; it has: ${runtime.actions.join(', ')}`);
+        if (actions.some((a) => a.includes('${'))) return once([...at, 'release'], ''); // unknown variable, reported already
+        const unknown = actions.filter((a) => !(ACTION_NAMES as string[]).includes(a));
+        if (unknown.length) return once([...at, 'release'], `unknown action "${unknown[0]}"${didYouMean(unknown[0]!, ACTION_NAMES)}; ${oneOf(ACTION_NAMES)}`);
+        const missing = actions.filter((a) => !can.actions.includes(a));
+        if (missing.length) return once([...at, 'release'], `runtime ${runtime.name} has no action ${missing.join(', ')}; it has: ${can.actions.join(', ')}`);
         out.push({ op: 'release', actions });
       } else if ('mark' in step) {
         const m = typeof step.mark === 'string' ? { label: step.mark, settled: false } : step.mark;
         out.push({ op: 'mark', index: marks++, label: m.label, cycle, settled: m.settled ?? false });
       } else if ('sleep' in step) {
-        if (typeof step.sleep !== 'number') return once([...at, 'sleep'], `expected a number of seconds, got "${step.sleep}"`);
+        if (typeof step.sleep !== 'number') return once([...at, 'sleep'], step.sleep.includes('${') ? '' : `expected a number of seconds, got "${step.sleep}"`);
         out.push({ op: 'sleep', ms: Math.round(step.sleep * 1000) });
+      } else if ('keep' in step) {
+        if (typeof step.keep !== 'number') return once([...at, 'keep'], step.keep.includes('${') ? '' : `expected a number of bytes, got "${step.keep}"`);
+        if (!can.ops.includes('keep')) return once([...at, 'keep'], `runtime ${runtime.name} has no step keep on this device`);
+        out.push({ op: 'keep', bytes: step.keep });
+      } else if ('init' in step) {
+        if (!can.ops.includes('init')) return once([...at, 'init'], `runtime ${runtime.name} has no step init (it creates its context on the first load)`);
+        out.push({ op: 'init' });
       } else if ('repeat' in step) {
         const times = step.repeat.times;
         if (typeof times === 'string' && times.includes('${')) return once([...at, 'repeat', 'times'], ''); // unknown variable, reported already

@@ -32,6 +32,11 @@ const secondsOrVariable = z.union(
   { error: 'expected a number of seconds or a variable such as ${pause}' },
 );
 
+const bytesOrVariable = z.union(
+  [z.number().int().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a number of bytes or a variable such as ${bytes}' })],
+  { error: 'expected a number of bytes or a variable such as ${bytes}' },
+);
+
 export const ActionSchema = z.enum(ACTION_NAMES as [string, ...string[]], {
   error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}`,
 });
@@ -62,15 +67,23 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'unload', 'release', 'mark', 'sleep', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
   load: strict({ load: LoadSchema }),
   unload: strict({ unload: UnloadSchema }),
-  release: strict({ release: z.union([ActionSchema, z.array(ActionSchema)]) }),
+  release: strict({
+    release: z.union([ActionSchema, z.array(ActionSchema), z.string().regex(ONLY_INTERPOLATION)], {
+      error: 'expected an action, a list of actions, or a variable such as ${action}',
+    }),
+  }),
   mark: strict({ mark: MarkSchema }),
   sleep: strict({ sleep: secondsOrVariable.describe('seconds') }),
+  keep: strict({
+    keep: bytesOrVariable.describe('allocate this many bytes and keep them to the end, as a cache entry or a log record would be'),
+  }),
+  init: strict({ init: z.literal('device', { error: 'expected "init: device"' }).describe('create the device context now (CUDA)') }),
   repeat: strict({
     repeat: strict({
       times: countOrVariable,
@@ -83,7 +96,7 @@ export const StepSchemas = {
 
 export const StepSchema: z.ZodType<RawStep> = z
   .union(Object.values(StepSchemas), { error: `expected a step: one of ${STEP_KINDS.join(', ')}` })
-  .meta({ id: 'step', description: 'one of: load, unload, release, mark, sleep, repeat' });
+  .meta({ id: 'step', description: `one of: ${STEP_KINDS.join(', ')}` });
 
 export const StrategyDefSchema = strict({
   extends: z.string().optional().describe('a catalogue strategy to start from'),
@@ -126,4 +139,6 @@ export type RawStep =
   | { release: string | string[] }
   | { mark: string | { label: string; settled?: boolean } }
   | { sleep: number | string }
+  | { keep: number | string }
+  | { init: 'device' }
   | { repeat: { times: number | string; steps: RawStep[] } };

@@ -12,7 +12,7 @@ describe('reclaim CLI', () => {
     writeFileSync(bad, 'matrix:\n  strategy: [del-gc, malloc-trm]\nsteps:\n  - mark: a\n  - lod: { model: gpt2 }\n');
     const r = await reclaim(['validate', bad]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, release, mark, sleep, repeat`]);
+    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, release, mark, sleep, keep, init, repeat`]);
     noStack(r.all ?? '');
   });
 
@@ -53,7 +53,9 @@ describe('reclaim CLI', () => {
   it('list: runtimes, strategies, models and scenarios, with availability', async () => {
     const r = await reclaim(['list']);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(/^python\s+available\s+.*torch/m);
+    expect(r.stdout).toMatch(/^python\s+cpu\s+available\s+.*torch/m);
+    expect(r.stdout).toMatch(/^native\s+cpu\s+available\s+native\/build\/reclaim-heap/m);
+    expect(r.stdout).toMatch(/^native\s+cuda\s+(available|unavailable)\s+/m);
     expect(r.stdout).toMatch(/^malloc-trim\s+article CPU 3\s+available/m);
     expect(r.stdout).toMatch(/^bert-base-uncased\s+109\.5 M/m);
     expect(r.stdout).toMatch(/^scenarios\/article-cpu\.yaml\s+12\s+452/m);
@@ -63,7 +65,7 @@ describe('reclaim CLI', () => {
     const r = await reclaim(['env']);
     expect(r.exitCode, r.all).toBe(0);
     const env = JSON.parse(r.stdout);
-    expect(env).toMatchObject({ node: process.version, os: { kernel: expect.any(String) }, runtimes: { python: { available: true } } });
+    expect(env).toMatchObject({ node: process.version, os: { kernel: expect.any(String) }, runtimes: { 'python/cpu': { available: true }, 'native/cpu': { available: true } } });
     expect(env.glibc).toMatch(/^2\.\d+$/);
     expect(env.git.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(env.transparent_hugepages).toHaveProperty('enabled');

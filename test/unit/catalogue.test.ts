@@ -45,6 +45,6 @@ describe('strategy catalogue', () => {
   });
 
   it('every CPU strategy runs on the python runtime', () => {
-    for (const s of STRATEGIES) for (const a of [...s.beforeUnload, ...s.afterUnload]) expect(PYTHON_RUNTIME.actions).toContain(a);
+    for (const s of STRATEGIES) for (const a of [...s.beforeUnload, ...s.afterUnload]) expect(PYTHON_RUNTIME.devices.cpu!.actions).toContain(a);
   });
 });

@@ -113,6 +113,27 @@ steps:
     expect(unloads.map((u) => u.op === 'unload' && u.name)).toEqual(['bert-base-uncased', 'gpt2', 'bert-base-japanese-v2']); // oldest first
   });
 
+  it('keep, init and a release action from a matrix axis', () => {
+    const cells = expandScenario(
+      parseScenarioText('s.yaml', `runtime: native\ndevice: cuda\nmatrix:\n  at_end: [gc, device_reset]\n  bytes: [0, 4096]\nsteps:\n  - init: device\n  - keep: \${bytes}\n  - release: \${at_end}\n  - mark: a\n`),
+    );
+    expect(cells.map((c) => c.steps.slice(0, 3))).toEqual([
+      [{ op: 'init' }, { op: 'keep', bytes: 0 }, { op: 'release', actions: ['gc'] }],
+      [{ op: 'init' }, { op: 'keep', bytes: 4096 }, { op: 'release', actions: ['gc'] }],
+      [{ op: 'init' }, { op: 'keep', bytes: 0 }, { op: 'release', actions: ['device_reset'] }],
+      [{ op: 'init' }, { op: 'keep', bytes: 4096 }, { op: 'release', actions: ['device_reset'] }],
+    ]);
+  });
+
+  it('a step a runtime does not have on its device is an error', () => {
+    expect(() => expandScenario(parseScenarioText('s.yaml', 'steps:\n  - init: device\n'))).toThrow(
+      's.yaml:2:11: steps[0].init: runtime python has no step init (it creates its context on the first load)',
+    );
+    expect(() => expandScenario(parseScenarioText('s.yaml', 'runtime: native\nmatrix:\n  a: [nope]\nsteps:\n  - release: ${a}\n'))).toThrow(
+      /s\.yaml:5:14: steps\[0\]\.release: unknown action "nope"/,
+    );
+  });
+
   it('scenario strategies extend catalogue ones', () => {
     const cells = expandScenario(
       parseScenarioText(

@@ -1,4 +1,4 @@
-"""Runs one cell's plan: load / unload / release / mark / sleep, reporting on fd 3."""
+"""Runs one cell's plan: load / unload / release / mark / sleep / keep, reporting on fd 3."""
 import os
 import sys
 import time
@@ -35,6 +35,7 @@ def execute(plan, channel):
     from . import actions, models
 
     loaded = {}
+    kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
     for step in plan["steps"]:
         op = step["op"]
         if op == "mark":
@@ -52,6 +53,8 @@ def execute(plan, channel):
                 actions.apply(action)
         elif op == "sleep":
             time.sleep(step["ms"] / 1000)
+        elif op == "keep":
+            kept.append(bytearray(b"\x01") * step["bytes"])
         else:
             raise ValueError("unknown step %r" % op)
 

@@ -18,6 +18,7 @@ export const pythonDriver: RuntimeDriver = {
   descriptor: PYTHON_RUNTIME,
 
   async availability(): Promise<Availability> {
+    // (cpu only: the descriptor lets no scenario ask for another device)
     const found = await findPython();
     if (typeof found === 'string') return { available: false, reason: found };
     const p = found.probe;

@@ -1,0 +1,152 @@
+/* reclaim-heap: the native CPU runner. It replays a cell's plan with the catalogue's tensor sizes,
+ * allocated as PyTorch's CPU allocator does, with no interpreter in between: what stays resident
+ * after a free is glibc's doing (or the preloaded allocator's). Started by reclaim: plan on stdin,
+ * events on fd 3. */
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "plan.h"
+#include "tensors.h"
+
+typedef struct {
+  const char *name;
+  loaded_tensors tensors;
+} loaded_model;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* glibc's own view of its heap, in MiB; left out when another allocator is preloaded (it would
+ * describe glibc's unused arena, not the memory in use). */
+static void malloc_figures(char *out, size_t cap) {
+  const char *preload = getenv("LD_PRELOAD");
+  if (preload && *preload) {
+    out[0] = '\0';
+    return;
+  }
+  struct mallinfo2 mi = mallinfo2();
+  const double mib = 1024.0 * 1024.0;
+  snprintf(out, cap, "\"malloc_heap\":%.4f,\"malloc_free\":%.4f,\"malloc_mmap\":%.4f", mi.arena / mib, mi.fordblks / mib, mi.hblkhd / mib);
+}
+
+static int do_action(const char *action) {
+  /* gc: nothing to collect in C. del_params and to_cpu change nothing for memory already on the CPU
+   * (in Python too: they only drop loop variables, or move a CPU model to the CPU). */
+  static const char *no_ops[] = {"gc", "del_params", "to_cpu"};
+  for (size_t i = 0; i < sizeof no_ops / sizeof *no_ops; i++)
+    if (!strcmp(action, no_ops[i])) return 0;
+  if (!strcmp(action, "malloc_trim")) {
+    malloc_trim(0);
+  } else {
+    char msg[256];
+    snprintf(msg, sizeof msg, "the native runner has no action %s", action);
+    channel_error("error", msg);
+    return -1;
+  }
+  return 0;
+}
+
+static loaded_model *find_loaded(loaded_model *loaded, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (loaded[i].name && !strcmp(loaded[i].name, name)) return &loaded[i];
+  return NULL;
+}
+
+static int run(const plan *p) {
+  loaded_model *loaded = calloc(p->n_steps ? p->n_steps : 1, sizeof *loaded);
+  size_t n_loaded = 0;
+  char figures[256], msg[512];
+  for (size_t i = 0; i < p->n_steps; i++) {
+    const plan_step *s = &p->steps[i];
+    switch (s->op) {
+      case OP_MARK:
+        malloc_figures(figures, sizeof figures);
+        channel_mark(s->index, figures);
+        break;
+      case OP_LOAD: {
+        const plan_model *m = &p->models[s->model];
+        double t0 = now_ms();
+        loaded_model *slot = &loaded[n_loaded++];
+        slot->name = s->name;
+        if (tensors_allocate(&slot->tensors, m->bytes, m->count) != 0) {
+          snprintf(msg, sizeof msg, "allocating %s failed: %s", m->name, strerror(errno));
+          channel_error(errno == ENOMEM ? "oom" : "error", msg);
+          return 1;
+        }
+        channel_timing("load", s->name, now_ms() - t0);
+        break;
+      }
+      case OP_UNLOAD: {
+        loaded_model *slot = find_loaded(loaded, n_loaded, s->name);
+        if (!slot) {
+          snprintf(msg, sizeof msg, "unload of %s, which is not loaded", s->name);
+          channel_error("error", msg);
+          return 1;
+        }
+        double t0 = now_ms();
+        for (size_t a = 0; a < s->n_before; a++)
+          if (do_action(s->before[a]) != 0) return 1;
+        tensors_free(&slot->tensors);
+        slot->name = NULL;
+        for (size_t a = 0; a < s->n_actions; a++)
+          if (do_action(s->actions[a]) != 0) return 1;
+        channel_timing("unload", s->name, now_ms() - t0);
+        break;
+      }
+      case OP_RELEASE:
+        for (size_t a = 0; a < s->n_actions; a++)
+          if (do_action(s->actions[a]) != 0) return 1;
+        break;
+      case OP_SLEEP: {
+        struct timespec ts = {(time_t)(s->ms / 1000), (long)((s->ms - 1000 * (long)(s->ms / 1000)) * 1e6)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        break;
+      }
+      case OP_KEEP: { /* held to the end, like a cache entry or a log record */
+        void *kept = malloc(s->bytes ? s->bytes : 1);
+        if (!kept) {
+          channel_error("oom", "keep: malloc failed");
+          return 1;
+        }
+        memset(kept, 0x5a, s->bytes);
+        break;
+      }
+      case OP_INIT:
+        break; /* nothing to create on the CPU */
+    }
+  }
+  return 0;
+}
+
+int main(void) {
+  if (channel_open() != 0) {
+    fprintf(stderr, "reclaim-heap must be started by reclaim: fd 3 (the event channel) is not open\n");
+    return 2;
+  }
+  plan p;
+  char err[512];
+  if (plan_read(&p, err, sizeof err) != 0) {
+    channel_error("error", err);
+    return 1;
+  }
+  /* Article CPU variant 5: set from inside the process, after glibc has read its environment. */
+  for (size_t i = 0; i < p.n_setenv; i++) setenv(p.setenv_names[i], p.setenv_values[i], 1);
+  char hello[512];
+  snprintf(hello, sizeof hello,
+           "{\"event\":\"hello\",\"runtime\":\"native\",\"pid\":%ld,\"versions\":{\"glibc\":\"%s\",\"compiler\":\"gcc %d.%d\"}}",
+           (long)getpid(), gnu_get_libc_version(), __GNUC__, __GNUC_MINOR__);
+  channel_send(hello);
+  int rc = run(&p);
+  if (rc == 0) channel_done();
+  return rc;
+}

@@ -1,0 +1,17 @@
+import { RUNTIMES, runtimeDevices, type Device } from './descriptor.js';
+import type { Availability } from './driver.js';
+import { driverFor } from './drivers.js';
+
+/** "python/cpu", "native/cuda": a runtime on a device, the unit that is available here or not. */
+export const targetKey = (runtime: string, device: Device) => `${runtime}/${device}`;
+
+/** The availability of the given targets (default: every runtime on every device it has). */
+export async function availabilityOf(targets?: readonly { runtime: string; device: Device }[]): Promise<Map<string, Availability>> {
+  const all = targets ?? RUNTIMES.flatMap((r) => runtimeDevices(r).map((device) => ({ runtime: r.name, device })));
+  const out = new Map<string, Availability>();
+  for (const t of all) {
+    const key = targetKey(t.runtime, t.device);
+    if (!out.has(key)) out.set(key, await driverFor(t.runtime).availability(t.device));
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../paths.js';
+import type { CellPlan } from '../../protocol/plan.js';
+import { gpuInventory } from '../../samplers/gpu.js';
+import { NATIVE_RUNTIME, type Device } from '../descriptor.js';
+import type { Availability, RuntimeDriver } from '../driver.js';
+
+const BUILD = path.join(PROJECT_ROOT, 'native', 'build');
+const BINARY: Record<Device, string> = { cpu: 'reclaim-heap', cuda: 'reclaim-cuda' };
+
+/** The built binary for a device, or why there is none (native/build.sh writes the reason). */
+function binary(device: Device): { file: string } | { reason: string } {
+  const file = path.join(BUILD, BINARY[device]);
+  if (existsSync(file)) return { file };
+  const why = path.join(BUILD, `${BINARY[device]}.unavailable`);
+  return { reason: existsSync(why) ? readFileSync(why, 'utf8').trim() : `${path.relative(PROJECT_ROOT, file)} is not built (make setup builds it)` };
+}
+
+export const nativeDriver: RuntimeDriver = {
+  descriptor: NATIVE_RUNTIME,
+
+  async availability(device: Device): Promise<Availability> {
+    const b = binary(device);
+    if ('reason' in b) return { available: false, reason: b.reason };
+    if (device === 'cuda') {
+      const gpus = await gpuInventory();
+      if (typeof gpus === 'string') return { available: false, reason: `${gpus}; the CUDA runner is built but has nothing to run on` };
+      return { available: true, detail: `${path.relative(PROJECT_ROOT, b.file)} on ${gpus.map((g) => g.name).join(', ')}`, versions: {}, notes: [] };
+    }
+    return { available: true, detail: path.relative(PROJECT_ROOT, b.file), versions: {}, notes: [] };
+  },
+
+  async resolveSource(source: string): Promise<string> {
+    return source === 'auto' ? 'synthetic' : source;
+  },
+
+  async prepare(): Promise<void> {},
+
+  async command(env: Record<string, string>, plan: CellPlan) {
+    const b = binary(plan.device);
+    if ('reason' in b) throw new Error(b.reason);
+    return { file: b.file, args: [], env };
+  },
+
+  env: {},
+};
