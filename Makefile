@@ -8,7 +8,7 @@ RECLAIM := node dist/cli.js
 BENCH_ITERATIONS ?= 10
 # Two runs of every cell: retention differs from one process to the next, and the report shows the spread.
 BENCH_REPEAT ?= 2
-SOURCES := $(shell find src report -name '*.ts') cli.ts tsconfig.json
+SOURCES := $(shell find src report runners/node -name '*.ts') cli.ts tsconfig.json
 
 .PHONY: help setup build native bench reproduce-article report test schema typecheck clean
 ALLOCATORS := libjemalloc2 libtcmalloc-minimal4

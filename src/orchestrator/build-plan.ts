@@ -20,7 +20,8 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     const source = (sources[step.source] ??= await driver.resolveSource(step.source));
     const spec = findModel(step.model);
     if (spec && !source.startsWith('hf:')) {
-      models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.transformers ? { transformers: spec.transformers } : {}) };
+      const file = driver.modelFile?.(spec, cell.seed);
+      models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.transformers ? { transformers: spec.transformers } : {}), ...(file ? { file } : {}) };
     }
     steps.push({ ...step, source });
   }
@@ -33,6 +34,7 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     cacheDir: cacheDir(),
     setenvInProcess: cell.strategy.setenvInProcess,
     options: cell.strategy.options,
+    isolation: cell.strategy.isolation,
     models,
     steps,
   };

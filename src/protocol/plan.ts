@@ -7,6 +7,7 @@ import type { Action } from '../strategies/actions.js';
 export type PlanStep =
   | { op: 'load'; name: string; model: string; source: string }
   | { op: 'unload'; name: string; before: Action[]; after: Action[] }
+  | { op: 'infer'; name: string }
   | { op: 'release'; actions: Action[] }
   | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean }
   | { op: 'sleep'; ms: number }
@@ -19,6 +20,8 @@ export interface PlanModel {
   name: string;
   tensors: TensorSpec[];
   transformers?: TransformersArch;
+  /** A file the runtime built for this model (the ONNX file of the node runtime). */
+  file?: string;
 }
 
 /** What a runner receives on stdin: everything it needs to run one cell, and nothing it must look up. */
@@ -32,6 +35,8 @@ export interface CellPlan {
   cacheDir: string;
   setenvInProcess: Record<string, string>;
   options: Record<string, string | number | boolean>;
+  /** process-per-model: each load lives in a short-lived child process that exits at its unload. */
+  isolation: 'in-process' | 'process-per-model';
   models: Record<string, PlanModel>;
   steps: PlanStep[];
 }

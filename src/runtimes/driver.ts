@@ -1,3 +1,4 @@
+import type { ModelSpec } from '../models/catalogue.js';
 import type { RunnerCommand } from '../orchestrator/run-cell.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Device, RuntimeDescriptor } from './descriptor.js';
@@ -13,6 +14,8 @@ export interface RuntimeDriver {
   availability(device: Device): Promise<Availability>;
   /** The concrete source for a plan's `auto` (and any other alias), once available. */
   resolveSource(source: string): Promise<string>;
+  /** The file a runner loads a catalogue model from, when the runtime builds one (ONNX). */
+  modelFile?(spec: ModelSpec, seed: number): string;
   /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */
   prepare(plan: CellPlan, log: (line: string) => void): Promise<void>;
   /** How to start the runner process for a plan. */

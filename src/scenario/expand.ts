@@ -104,7 +104,11 @@ function buildCell(
   if (failed) return undefined;
 
   const needed = [...strategy.beforeUnload, ...strategy.afterUnload].filter((a) => !can.actions.includes(a));
-  const skip = needed.length ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have on ${device}` : undefined;
+  const skip = needed.length
+    ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have on ${device}`
+    : !can.isolation.includes(strategy.isolation)
+      ? `strategy ${strategy.name} needs ${strategy.isolation} isolation, which runtime ${runtime.name} does not offer`
+      : undefined;
   const raw = parsed.raw;
   const others = Object.entries(combo).filter(([k]) => k !== 'strategy');
   return {

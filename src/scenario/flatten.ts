@@ -56,6 +56,14 @@ export function flattenSteps(
         if (loaded.includes(name)) return once([...at, 'load'], `"${name}" is already loaded; give this load another name`);
         loaded.push(name);
         out.push({ op: 'load', name, model, source });
+      } else if ('infer' in step) {
+        if (!can.ops.includes('infer')) return once([...at, 'infer'], `runtime ${runtime.name} has no step infer on this device`);
+        const target = typeof step.infer === 'string' ? step.infer : step.infer.name;
+        const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
+        if (name === undefined || !loaded.includes(name)) {
+          return once([...at, 'infer'], `cannot infer with "${target}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
+        }
+        out.push({ op: 'infer', name });
       } else if ('unload' in step) {
         const target = typeof step.unload === 'string' ? step.unload : step.unload.name;
         const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;

@@ -67,12 +67,13 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'unload', 'infer', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
   load: strict({ load: LoadSchema }),
   unload: strict({ unload: UnloadSchema }),
+  infer: strict({ infer: UnloadSchema.describe('run the model once on a fixed input: "oldest", "newest" or a loaded name') }),
   release: strict({
     release: z.union([ActionSchema, z.array(ActionSchema), z.string().regex(ONLY_INTERPOLATION)], {
       error: 'expected an action, a list of actions, or a variable such as ${action}',
@@ -136,6 +137,7 @@ export type RawStrategyDef = z.infer<typeof StrategyDefSchema>;
 export type RawStep =
   | { load: RawLoad }
   | { unload: string | { name: string } }
+  | { infer: string | { name: string } }
   | { release: string | string[] }
   | { mark: string | { label: string; settled?: boolean } }
   | { sleep: number | string }

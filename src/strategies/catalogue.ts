@@ -64,6 +64,11 @@ export const STRATEGIES: readonly Strategy[] = [
     env: { MALLOC_CONF: 'dirty_decay_ms:0,muzzy_decay_ms:0' },
   }),
   strategy({
+    name: 'process-per-model',
+    description: 'each model lives in a short-lived child process that exits when it is unloaded: the "everything returned" reference',
+    isolation: 'process-per-model',
+  }),
+  strategy({
     name: 'tcmalloc',
     description: 'tcmalloc (gperftools, minimal) through LD_PRELOAD, then del + gc',
     preload: ['libtcmalloc_minimal.so.4'],

@@ -12,7 +12,7 @@ describe('reclaim CLI', () => {
     writeFileSync(bad, 'matrix:\n  strategy: [del-gc, malloc-trm]\nsteps:\n  - mark: a\n  - lod: { model: gpt2 }\n');
     const r = await reclaim(['validate', bad]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, release, mark, sleep, keep, init, repeat`]);
+    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, infer, release, mark, sleep, keep, init, repeat`]);
     noStack(r.all ?? '');
   });
 
@@ -56,6 +56,8 @@ describe('reclaim CLI', () => {
     expect(r.stdout).toMatch(/^python\s+cpu\s+available\s+.*torch/m);
     expect(r.stdout).toMatch(/^native\s+cpu\s+available\s+native\/build\/reclaim-heap/m);
     expect(r.stdout).toMatch(/^native\s+cuda\s+(available|unavailable)\s+/m);
+    expect(r.stdout).toMatch(/^node\s+cpu\s+available\s+.*onnxruntime-node \d/m);
+    expect(r.stdout).toMatch(/^node\s+cuda\s+unavailable\s+onnxruntime-node's CUDA provider is not installed/m);
     expect(r.stdout).toMatch(/^malloc-trim\s+article CPU 3\s+available/m);
     expect(r.stdout).toMatch(/^bert-base-uncased\s+109\.5 M/m);
     expect(r.stdout).toMatch(/^scenarios\/article-cpu\.yaml\s+12\s+452/m);

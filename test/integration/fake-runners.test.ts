@@ -15,6 +15,7 @@ const plan: CellPlan = {
   cacheDir: '/nonexistent',
   setenvInProcess: {},
   options: {},
+  isolation: 'in-process',
   models: {},
   steps: [0, 1, 2].map((index) => ({ op: 'mark' as const, index, label: `m${index}`, cycle: null, settled: index === 2 })),
 };

@@ -36,7 +36,7 @@ describe('GPU sampler', () => {
 
   it('a cell on the GPU gets vram_process and vram_device at every mark and in the samples', async () => {
     const plan: CellPlan = {
-      protocol: 1, cell: 'gpu', runtime: 'fake', device: 'cuda', seed: 0, cacheDir: '/nonexistent', setenvInProcess: {}, options: {}, models: {},
+      protocol: 1, cell: 'gpu', runtime: 'fake', device: 'cuda', seed: 0, cacheDir: '/nonexistent', setenvInProcess: {}, options: {}, isolation: 'in-process', models: {},
       steps: [0, 1, 2].map((index) => ({ op: 'mark' as const, index, label: `m${index}`, cycle: null, settled: false })),
     };
     const r = await runCell({

@@ -34,7 +34,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
 
   it('unknown step, with a suggestion', () => {
     expect(problems(`steps:\n  - mark: a\n  - lod: { model: gpt2 }\n`)).toEqual([
-      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, release, mark, sleep, keep, init, repeat',
+      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, unload, infer, release, mark, sleep, keep, init, repeat',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
   });
 
   it('unknown runtime and metric', () => {
-    expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python, native']);
+    expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python, native, node']);
     expect(problems(`metric: privat\nsteps:\n  - mark: a\n`)[0]).toMatch(/^s\.yaml:1:9: metric: unknown metric "privat" \(did you mean "private"\?\)/);
   });
 
