@@ -79,6 +79,6 @@ function facetLabeller(records: readonly CellRecord[]): { title: string; label: 
   const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes)))].filter(
     (a) => a !== 'strategy' && new Set(records.map((r) => String(r.axes[a]))).size > 1,
   );
-  const label = (r: CellRecord) => (axes.length ? axes.map((a) => `${a}=${r.axes[a] ?? ''}`).join(', ') : NO_FACET);
+  const label = (r: CellRecord) => (axes.length ? axes.map((a) => `${a}=${r.axes[a] === '' ? '(unset)' : (r.axes[a] ?? '')}`).join(', ') : NO_FACET);
   return { title: axes.join(', '), label };
 }

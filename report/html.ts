@@ -23,6 +23,7 @@ export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
   const grid = summaryGrid(data.records);
   const failures = notOk(data.records);
+  const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment as Partial<Fingerprint> | undefined;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
   return `<!doctype html>
@@ -59,6 +60,7 @@ Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 ${grid.rows.map((row, i) => `<tr class="status-${h(grid.records[i]!.status)}">${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}
 </tbody>
 </table>
+${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason ?? '')}</li>`).join('\n')}\n</ul>` : ''}
 </section>
 <section id="charts">

@@ -27,6 +27,8 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   ];
   const failures = notOk(data.records);
   if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- \`${r.cell}\`: ${r.status}: ${cell(r.reason ?? '')}`));
+  const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- \`${r.cell}\`: ${cell(n)}`));
+  if (notes.length) lines.push('', '**Notes:**', '', ...notes);
   if (charts.length) lines.push('', '## Charts');
   for (const c of charts) lines.push('', `### ${cell(c.title)}`, '', `![${cell(c.title)}](${c.id}.png)`, '', `${cell(c.description)} [SVG](${c.id}.svg)`);
   return `${lines.join('\n')}\n`;

@@ -59,7 +59,7 @@ export function articleChart(input: ArticleChartInput, opts: ChartOptions): Char
   };
   const spec = (
     faceted
-      ? { facet: { row: { field: 'facet', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } }, spec: layer, resolve: { scale: { y: 'shared' } } }
+      ? { facet: { row: { field: 'facet', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: 0 } } }, spec: layer, resolve: { scale: { y: 'shared' } } }
       : layer
   ) as Record<string, unknown>;
   return {

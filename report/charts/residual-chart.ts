@@ -73,7 +73,14 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
     ],
 
   };
-  const body = faceted ? { facet: { row: { field: 'facet', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } }, spec: layer } : layer;
+  // Each facet lists only its own variants (the y scale is not shared); the x scale is, for comparison.
+  const body = faceted
+    ? {
+        facet: { row: { field: 'facet', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: 0 } } },
+        spec: { ...layer, height: { step: 26 } },
+        resolve: { scale: { y: 'independent' } },
+      }
+    : layer;
   void opts;
   return {
     id: input.id,

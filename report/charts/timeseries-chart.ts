@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { THEME } from './theme.js';
+import { columnsFor, THEME } from './theme.js';
 
 export interface SeriesPoint {
   run: string;
@@ -43,7 +43,7 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
     mark: { type: 'line' as const, strokeWidth: 1.4, color: '#1f5fa8' },
     encoding: { x, y: { field: 'value', type: 'quantitative' as const, title: `${input.metric} (MiB)` } },
   };
-  const columns = Math.min(3, input.runs.length);
+  const columns = columnsFor(input.runs, 3);
   const title = {
     text: `${input.scenario}: ${input.metric} memory over time, every 10 ms`,
     subtitle: 'Background samples of each run (peaks between marks show here); rules are the marks.',
@@ -58,7 +58,7 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
       config: THEME,
       facet: { ...facet },
       columns,
-      spec: { width: columns === 1 ? 700 : 250, height: 140, layer: [rules, line] },
+      spec: { width: columns === 1 ? 700 : columns === 2 ? 380 : 250, height: 140, layer: [rules, line] },
       // One data set (facets split it by run); each layer keeps its kind.
       data: { values: [...input.samples.map((s) => ({ kind: 'sample', ...s })), ...input.marks.map((m) => ({ kind: 'mark', ...m }))] },
       resolve: { scale: { x: 'independent' } },

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { THEME } from './theme.js';
+import { columnsFor, THEME } from './theme.js';
 
 export interface VramPoint {
   run: string;
@@ -25,7 +25,7 @@ export const VRAM_SERIES = ['vram_process', 'cuda_used', 'torch_reserved', 'torc
  * and what tensors use, per mark. The gap at the bottom is the CUDA context floor.
  */
 export function vramChart(input: VramChartInput, opts: ChartOptions): Chart {
-  const columns = Math.min(2, input.runs.length);
+  const columns = columnsFor(input.runs, 2);
   const title = {
     text: `${input.scenario}: GPU memory of the process at each mark`,
     subtitle: 'nvidia-smi per process; cudaMemGetInfo inside it; torch reserved and allocated. What stays is the context.',

@@ -23,7 +23,8 @@ export function summaryGrid(records: readonly CellRecord[]): SummaryGrid {
       ...axes.map((a) => {
         const v = r.axes[a];
         if (v === undefined) return '';
-        return String(v) + (a === 'source' && s.sources && s.sources !== v ? `->${s.sources}` : '');
+        if (v === '') return '(unset)';
+        return String(v) + (a === 'source' && v === 'auto' && s.sources ? `->${s.sources}` : '');
       }),
       ...(repeats ? [String(r.repeat)] : []),
       r.status,
@@ -48,6 +49,22 @@ export function notOk(records: readonly CellRecord[]): CellRecord[] {
 /** The summary a person reads after a run: one row per cell and repeat, failures explained below. */
 export function summaryTable(records: readonly CellRecord[]): string {
   const g = summaryGrid(records);
-  const notes = notOk(records).map((r) => `  ${r.cell}: ${r.status}: ${r.reason ?? ''}`);
-  return ['All figures in MiB.', table(g.header, g.rows), ...(notes.length ? ['', 'Not ok:', ...notes] : [])].join('\n');
+  const failures = groupedReasons(notOk(records));
+  const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `  ${r.cell}: ${n}`));
+  return [
+    'All figures in MiB.',
+    table(g.header, g.rows),
+    ...(failures.length ? ['', 'Not ok:', ...failures] : []),
+    ...(notes.length ? ['', 'Notes:', ...notes] : []),
+  ].join('\n');
+}
+
+/** One line per cell that was not ok; cells that share a status and reason share a line. */
+function groupedReasons(records: readonly CellRecord[]): string[] {
+  const groups = new Map<string, CellRecord[]>();
+  for (const r of records) {
+    const key = `${r.status}: ${r.reason ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].map(([key, rs]) => (rs.length === 1 ? `  ${rs[0]!.cell}: ${key}` : `  ${rs.length} cells ${key}`));
 }

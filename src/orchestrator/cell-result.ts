@@ -21,6 +21,8 @@ export interface CellResult {
   signal?: string;
   marks: MarkRecord[];
   samples: Sample[];
+  /** Things a reader of the figures must know (e.g. why vram_process is empty). */
+  notes: string[];
   timings: TimingEvent[];
   hello?: HelloEvent;
   stdout: string;

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type TimingEvent } from '../protocol/events.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
 import { BackgroundSampler } from '../samplers/background.js';
-import { readGpu } from '../samplers/gpu.js';
+import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
 import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
@@ -83,6 +83,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   const marks: MarkRecord[] = [];
   const timings: TimingEvent[] = [];
   let hello: HelloEvent | undefined;
+  let pidMismatch: string | undefined;
   let runnerError: ErrorEvent | undefined;
   let done = false;
   let sampler: BackgroundSampler | undefined;
@@ -137,8 +138,17 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           }
           const reading = readProcessMemory(pid, { pss: true, cgroup });
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
-          const gpu = opts.gpu ? await readGpu(processTree(pid)) : null;
-          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...gpu, ...event.inproc } });
+          const tree = processTree(pid);
+          const gpu = opts.gpu ? await observeGpu(tree) : null;
+          // The process says it holds GPU memory, nvidia-smi lists processes, none of them ours: the
+          // pids nvidia-smi sees are another namespace's (a container without --pid=host).
+          const holds = (event.inproc.torch_reserved ?? 0) > 0 || (event.inproc.cuda_used ?? 0) > 0;
+          if (gpu && holds && !gpu.matched && gpu.otherPids.length > 0 && !pidMismatch) {
+            pidMismatch =
+              `nvidia-smi charges GPU memory to pid(s) ${gpu.otherPids.join(', ')} but to none of the runner's (${tree.join(', ')}): ` +
+              'the runner runs in another pid namespace (in a container, start it with --pid=host); vram_process is left empty rather than reported as 0';
+          }
+          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...gpu?.reading, ...event.inproc } });
           fd3.write(ackLine(event.index));
           opts.onMark?.(marks.length);
           break;
@@ -156,6 +166,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   const wallMs = performance.now() - t0;
 
   const interrupted = opts.signal?.aborted ?? false;
+  const samples = [...(sampler?.samples ?? []), ...(gpuSampler?.samples ?? [])].sort((a, b) => a.t_ms - b.t_ms);
+  if (pidMismatch) for (const r of [...marks.map((m) => m.reading), ...samples.map((x) => x.reading)]) delete r.vram_process;
   const outcome = classify({
     spawnError: pid === undefined || (result.exitCode === undefined && result.signal === undefined) ? result.shortMessage : undefined,
     timedOut: result.timedOut,
@@ -175,7 +187,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal ? { signal: result.signal } : {}),
     marks,
-    samples: [...(sampler?.samples ?? []), ...(gpuSampler?.samples ?? [])].sort((a, b) => a.t_ms - b.t_ms),
+    samples,
+    notes: pidMismatch ? [pidMismatch] : [],
     timings,
     ...(hello ? { hello } : {}),
     stdout: stdout.text(),
@@ -204,7 +217,8 @@ interface Facts {
 
 /** The status of a finished runner and the one-line reason a user reads in the summary. */
 export function classify(f: Facts): { status: CellStatus; reason?: string } {
-  const said = f.runnerError ? `: ${f.runnerError.message}` : f.stderrTail ? `: ${f.stderrTail}` : '';
+  // The first line: CUDA errors come with paragraphs of advice (kept in cell.json's stderr).
+  const said = f.runnerError ? `: ${f.runnerError.message.split('\n')[0]}` : f.stderrTail ? `: ${f.stderrTail}` : '';
   if (f.spawnError) return { status: 'failed', reason: `the runner could not be started: ${f.spawnError}` };
   if (f.timedOut) return { status: 'timeout', reason: `still running after ${f.timeoutMs / 1000} s (--timeout); killed after ${f.marks} of ${f.expectedMarks} marks` };
   if (f.protocolFailure) return { status: 'failed', reason: f.protocolFailure };

@@ -48,13 +48,14 @@ const FINAL = new Set(['ok', 'skipped']);
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const { cells, runDir, progress } = opts;
   const scenarios = opts.scenarios.map((s) => ({ file: s.file, name: s.name, sha256: sha256(s.text), text: s.text, raw: s.raw }));
-  const previous = prepareRunDir(runDir, opts.resume, scenarios);
+  const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios);
   const runs = cells.reduce((n, c) => n + c.repeats, 0);
   progress.log(`reclaim: ${runs} run(s) of ${cells.length} cell(s) -> ${runDir}`);
   const environment = await fingerprint();
   const manifest: Manifest = {
     status: 'running',
-    startedAt: new Date().toISOString(),
+    startedAt: startedAt ?? new Date().toISOString(),
+    ...(startedAt ? { resumedAt: new Date().toISOString() } : {}),
     command: [...opts.argv],
     overrides: opts.overrides,
     scenarios,
@@ -211,20 +212,20 @@ function logSources(cells: readonly Cell[], plans: Map<string, { sources: Record
 }
 
 /** A new directory, or (with --resume) the same scenarios as the run being resumed: returns its finished cells. */
-function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios']): CellRecord[] {
+function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios']): { previous: CellRecord[]; startedAt?: string } {
   const manifestFile = path.join(runDir, 'manifest.json');
   if (resume) {
     if (!existsSync(manifestFile)) throw new UserError(`--resume: ${runDir} has no manifest.json; nothing to resume`);
     const old = readJson<Manifest>(manifestFile);
     const changed = scenarios.filter((s) => !old.scenarios.some((o) => o.name === s.name && o.sha256 === s.sha256));
     if (changed.length) throw new UserError(`--resume: ${changed.map((s) => s.file).join(', ')} changed since ${runDir} was started; run into a new --out directory`);
-    return readCellRecords(runDir);
+    return { previous: readCellRecords(runDir), startedAt: old.startedAt };
   }
   if (existsSync(runDir) && readdirSync(runDir).length > 0) {
     throw new UserError(`${runDir} already holds results; pass --resume to finish that run, or choose another --out`);
   }
   mkdirSync(path.join(runDir, 'cells'), { recursive: true });
-  return [];
+  return { previous: [] };
 }
 
 function axisLabel(cell: Cell): string {

@@ -8,6 +8,7 @@ export type PlanStep =
   | { op: 'load'; name: string; model: string; source: string }
   | { op: 'unload'; name: string; before: Action[]; after: Action[] }
   | { op: 'infer'; name: string }
+  | { op: 'to'; name: string }
   | { op: 'release'; actions: Action[] }
   | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean }
   | { op: 'sleep'; ms: number }

@@ -26,7 +26,14 @@ const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'slee
 export const PYTHON_RUNTIME: RuntimeDescriptor = {
   name: 'python',
   description: 'Python + PyTorch (runners/python)',
-  devices: { cpu: { actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'keep'], isolation: ['in-process'] } },
+  devices: {
+    cpu: { actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'keep', 'infer'], isolation: ['in-process', 'process-per-model'] },
+    cuda: {
+      actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu', 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'],
+      ops: [...BASIC_OPS, 'keep', 'infer', 'to', 'init'],
+      isolation: ['in-process', 'process-per-model'],
+    },
+  },
   sources: ['auto', 'synthetic', 'pretrained', 'hf:'],
 };
 

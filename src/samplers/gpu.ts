@@ -8,19 +8,32 @@ import type { Reading } from './metrics.js';
  * first GPU when they use none yet). The nvidia-smi on PATH is used, so tests can stand in for it.
  */
 export async function readGpu(pids: readonly number[]): Promise<Reading | null> {
+  return (await observeGpu(pids))?.reading ?? null;
+}
+
+/** A GPU reading, and whether nvidia-smi knew any of the pids (it may list other processes only). */
+export interface GpuObservation {
+  reading: Reading;
+  matched: boolean;
+  otherPids: number[];
+}
+
+export async function observeGpu(pids: readonly number[]): Promise<GpuObservation | null> {
   const [apps, gpus] = await Promise.all([
     smi(['--query-compute-apps=gpu_uuid,pid,used_memory', '--format=csv,noheader,nounits']),
     smi(['--query-gpu=uuid,name,memory.used,memory.total', '--format=csv,noheader,nounits']),
   ]);
   if (apps === null || gpus === null) return null;
-  const mine = parseComputeApps(apps).filter((a) => pids.includes(a.pid));
+  const all = parseComputeApps(apps);
+  const mine = all.filter((a) => pids.includes(a.pid));
   const devices = parseGpuMemory(gpus);
   const used = new Set(mine.map((a) => a.gpu));
   const onDevices = used.size ? devices.filter((d) => used.has(d.gpu)) : devices.slice(0, 1);
-  return {
+  const reading: Reading = {
     vram_process: mine.reduce((sum, a) => sum + a.used, 0),
     ...(onDevices.length ? { vram_device: onDevices.reduce((sum, d) => sum + d.used, 0) } : {}),
   };
+  return { reading, matched: mine.length > 0, otherPids: all.filter((a) => !pids.includes(a.pid)).map((a) => a.pid) };
 }
 
 /** The GPUs nvidia-smi sees, or why there are none to use. */

@@ -46,8 +46,16 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
     axes[axis] = [...values];
   }
   if ('iterations' in axes) report(['matrix'], 'a matrix axis may not be called "iterations" (it is the ${iterations} variable)', 'iterations');
-  for (const [i, ex] of (raw.exclude ?? []).entries()) {
-    for (const k of Object.keys(ex)) if (!(k in axes)) report(['exclude', i], `"${k}" is not a matrix axis; axes: ${Object.keys(axes).join(', ')}`, k);
+  for (const field of ['exclude', 'include'] as const) {
+    for (const [i, ex] of (raw[field] ?? []).entries()) {
+      for (const k of Object.keys(ex)) if (!(k in axes)) report([field, i], `"${k}" is not a matrix axis; axes: ${Object.keys(axes).join(', ')}`, k);
+    }
+  }
+  for (const [i, inc] of (raw.include ?? []).entries()) {
+    if (inc.strategy !== undefined) {
+      const r = resolveStrategy(String(inc.strategy), raw.strategies ?? {});
+      if (typeof r === 'string') report(['include', i, 'strategy'], r);
+    }
   }
   if (axes.strategy) {
     axes.strategy.forEach((s, i) => {
@@ -58,16 +66,19 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
 
   const iterations = overrides.iterations ?? raw.iterations ?? 1;
   const cells: Cell[] = [];
-  for (const combo of expandMatrix(axes, raw.exclude as Combination[] | undefined)) {
+  const combos = expandMatrix(axes, raw.exclude as Combination[] | undefined, raw.include as Combination[] | undefined);
+  // Cell ids name the axes that tell cells apart; an axis with one value throughout adds nothing.
+  const varying = Object.keys(axes).filter((a) => a !== 'strategy' && new Set(combos.map((c) => String(c[a]))).size > 1);
+  for (const combo of combos) {
     const vars: Vars = { ...combo, iterations, scenario: parsed.name };
     const unknownVar = (path: Path, name: string) =>
       report(path, `unknown variable \${${name}}${didYouMean(name, Object.keys(vars))}; defined: ${Object.keys(vars).join(', ')}`);
     const resolved = interpolate(
-      { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, steps: raw.steps },
+      { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, steps: raw.steps },
       vars,
       unknownVar,
     );
-    const cell = buildCell(parsed, combo, resolved, overrides, report);
+    const cell = buildCell(parsed, combo, varying, resolved, overrides, report);
     if (cell) cells.push(cell);
   }
   if (problems.length) throw new ScenarioError(problems);
@@ -77,7 +88,8 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
 function buildCell(
   parsed: ParsedScenario,
   combo: Combination,
-  r: { runtime?: string; device?: string; metric?: string; strategies?: ParsedScenario['raw']['strategies']; steps: RawStep[] },
+  varying: readonly string[],
+  r: { runtime?: string; device?: string; metric?: string; strategies?: ParsedScenario['raw']['strategies']; env?: Record<string, string>; steps: RawStep[] },
   overrides: Overrides,
   report: (path: Path, message: string, key?: string) => void,
 ): Cell | undefined {
@@ -93,8 +105,11 @@ function buildCell(
   if (!METRIC_NAMES.includes(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
 
   const variant = String(combo.strategy ?? DEFAULT_STRATEGY);
-  const strategy = resolveStrategy(variant, r.strategies ?? {});
-  if (typeof strategy === 'string') return undefined; // reported on the matrix axis already
+  const resolved = resolveStrategy(variant, r.strategies ?? {});
+  if (typeof resolved === 'string') return undefined; // reported on the matrix axis already
+  // The scenario's start-up environment goes with every strategy (an empty value: leave it unset).
+  const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => String(v) !== '').map(([k, v]) => [k, String(v)]));
+  const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env } };
 
   let failed = false;
   const steps = flattenSteps(r.steps, strategy, runtime, can, (path, message) => {
@@ -110,9 +125,9 @@ function buildCell(
       ? `strategy ${strategy.name} needs ${strategy.isolation} isolation, which runtime ${runtime.name} does not offer`
       : undefined;
   const raw = parsed.raw;
-  const others = Object.entries(combo).filter(([k]) => k !== 'strategy');
+  const idParts = varying.map((k) => `${k}-${combo[k] === '' ? 'unset' : combo[k]}`);
   return {
-    id: [parsed.name, variant, ...others.map(([k, v]) => `${k}-${v}`)].join('.').replace(/[^A-Za-z0-9._-]+/g, '_'),
+    id: [parsed.name, variant, ...idParts].join('.').replace(/[^A-Za-z0-9._-]+/g, '_'),
     scenario: parsed.name,
     file: parsed.file,
     axes: combo,

@@ -56,14 +56,16 @@ export function flattenSteps(
         if (loaded.includes(name)) return once([...at, 'load'], `"${name}" is already loaded; give this load another name`);
         loaded.push(name);
         out.push({ op: 'load', name, model, source });
-      } else if ('infer' in step) {
-        if (!can.ops.includes('infer')) return once([...at, 'infer'], `runtime ${runtime.name} has no step infer on this device`);
-        const target = typeof step.infer === 'string' ? step.infer : step.infer.name;
+      } else if ('infer' in step || 'to' in step) {
+        const op = 'infer' in step ? 'infer' : 'to';
+        const ref = 'infer' in step ? step.infer : step.to;
+        if (!can.ops.includes(op)) return once([...at, op], `runtime ${runtime.name} has no step ${op} on this device`);
+        const target = typeof ref === 'string' ? ref : ref.name;
         const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
         if (name === undefined || !loaded.includes(name)) {
-          return once([...at, 'infer'], `cannot infer with "${target}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
+          return once([...at, op], `cannot ${op === 'to' ? 'move' : 'infer with'} "${target}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
         }
-        out.push({ op: 'infer', name });
+        out.push({ op, name });
       } else if ('unload' in step) {
         const target = typeof step.unload === 'string' ? step.unload : step.unload.name;
         const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
@@ -98,8 +100,8 @@ export function flattenSteps(
       } else if ('repeat' in step) {
         const times = step.repeat.times;
         if (typeof times === 'string' && times.includes('${')) return once([...at, 'repeat', 'times'], ''); // unknown variable, reported already
-        if (typeof times !== 'number' || !Number.isInteger(times) || times < 1) {
-          return once([...at, 'repeat', 'times'], `expected a whole number >= 1, got ${JSON.stringify(times)}`);
+        if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) {
+          return once([...at, 'repeat', 'times'], `expected a whole number >= 0, got ${JSON.stringify(times)}`);
         }
         for (let n = 0; n < times; n++) walk(step.repeat.steps, [...at, 'repeat', 'steps'], cycle ?? n);
       }

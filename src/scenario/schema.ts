@@ -23,8 +23,8 @@ const identifier = z
 
 /** A count that may also be written `${variable}` (e.g. `times: ${iterations}`). */
 const countOrVariable = z.union(
-  [z.number().int().min(1), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 1 or a variable such as ${iterations}' })],
-  { error: 'expected a whole number >= 1 or a variable such as ${iterations}' },
+  [z.number().int().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' })],
+  { error: 'expected a whole number >= 0 or a variable such as ${iterations}' },
 );
 
 const secondsOrVariable = z.union(
@@ -67,12 +67,13 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'unload', 'infer', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
   load: strict({ load: LoadSchema }),
   unload: strict({ unload: UnloadSchema }),
+  to: strict({ to: UnloadSchema.describe('move a loaded model to the cell\'s device (model.to("cuda:0")): "oldest", "newest" or a name') }),
   infer: strict({ infer: UnloadSchema.describe('run the model once on a fixed input: "oldest", "newest" or a loaded name') }),
   release: strict({
     release: z.union([ActionSchema, z.array(ActionSchema), z.string().regex(ONLY_INTERPOLATION)], {
@@ -127,6 +128,14 @@ export const ScenarioSchema = strict({
     .optional()
     .describe('axes and their values; every combination is a cell. The axis `strategy` names strategies.'),
   exclude: z.array(z.record(z.string(), scalar)).optional().describe('combinations to leave out'),
+  include: z
+    .array(z.record(z.string(), scalar))
+    .optional()
+    .describe('extra cells beyond the matrix: axis values, the first value of each axis where one is not given'),
+  env: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('start-up environment of every cell (may use ${axis}); an empty value leaves the variable unset'),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
   steps: z.array(StepSchema).min(1),
 });
@@ -138,6 +147,7 @@ export type RawStep =
   | { load: RawLoad }
   | { unload: string | { name: string } }
   | { infer: string | { name: string } }
+  | { to: string | { name: string } }
   | { release: string | string[] }
   | { mark: string | { label: string; settled?: boolean } }
   | { sleep: number | string }

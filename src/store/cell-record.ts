@@ -33,6 +33,7 @@ export interface CellRecord {
   endedAt?: string;
   wall_s?: number;
   stderrTail?: string;
+  notes?: string[];
   summary: SummaryRow;
 }
 
@@ -71,6 +72,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
     endedAt: result.endedAt,
     ...(wall_s !== undefined ? { wall_s } : {}),
     stderrTail: result.stderr.split('\n').slice(-30).join('\n'),
+    ...(result.notes.length ? { notes: result.notes } : {}),
     summary,
   };
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: round(m.t_ms, 2), ...metricValues(m.reading) }));

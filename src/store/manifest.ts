@@ -5,6 +5,8 @@ import type { Overrides } from '../scenario/expand.js';
 export interface Manifest {
   status: 'running' | 'complete' | 'interrupted';
   startedAt: string;
+  /** When the run was last resumed (reclaim run --resume). */
+  resumedAt?: string;
   endedAt?: string;
   command: string[];
   overrides: Overrides;

@@ -63,6 +63,40 @@ export const STRATEGIES: readonly Strategy[] = [
     preload: ['libjemalloc.so.2'],
     env: { MALLOC_CONF: 'dirty_decay_ms:0,muzzy_decay_ms:0' },
   }),
+  // The article's GPU variants: each unload is del + gc.collect() plus these (variant 1 is del-gc).
+  strategy({ name: 'empty-cache', origin: 'article GPU 2', description: 'del model; gc.collect(); torch.cuda.empty_cache()', afterUnload: ['gc', 'empty_cache'] }),
+  strategy({
+    name: 'ipc-collect',
+    origin: 'article GPU 3',
+    description: 'GPU 2 + torch.cuda.ipc_collect()',
+    afterUnload: ['gc', 'ipc_collect', 'empty_cache'],
+  }),
+  strategy({
+    name: 'clear-cublas',
+    origin: 'article GPU 4',
+    description: 'GPU 3 + torch._C._cuda_clearCublasWorkspaces()',
+    afterUnload: ['gc', 'ipc_collect', 'empty_cache', 'clear_cublas_workspaces'],
+  }),
+  strategy({
+    name: 'clear-cufft',
+    origin: 'article GPU 5',
+    description: 'GPU 4 + torch.backends.cuda.cufft_plan_cache.clear()',
+    afterUnload: ['gc', 'ipc_collect', 'empty_cache', 'clear_cublas_workspaces', 'clear_cufft_plans'],
+  }),
+  strategy({
+    name: 'to-cpu-clear-all',
+    origin: 'article GPU 6',
+    description: 'model.cpu() before del, then GPU 5',
+    beforeUnload: ['to_cpu'],
+    afterUnload: ['gc', 'ipc_collect', 'empty_cache', 'clear_cublas_workspaces', 'clear_cufft_plans'],
+  }),
+  strategy({
+    name: 'device-reset',
+    origin: 'article GPU 7',
+    description: 'GPU 5 + cudaDeviceReset() through ctypes (PyTorch fails at the next CUDA call)',
+    afterUnload: ['gc', 'ipc_collect', 'empty_cache', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'],
+  }),
+  strategy({ name: 'to-cpu-gc', origin: 'article GPU 8', description: 'model.cpu() before del, gc.collect(), no empty_cache', beforeUnload: ['to_cpu'] }),
   strategy({
     name: 'process-per-model',
     description: 'each model lives in a short-lived child process that exits when it is unloaded: the "everything returned" reference',

@@ -18,7 +18,7 @@ describe('article-cpu.yaml reproduces the article', () => {
     for (const v of ['del-gc', 'trim-threshold-setenv']) expect(num(rows[v]!.retained_mib), v).toBeGreaterThanOrEqual(100);
     // Three ~110-124 M-parameter models were really held at once.
     for (const v of Object.values(rows)) expect(num(v.peak_mib) - num(v.baseline_mib)).toBeGreaterThan(400);
-    const marks = readCsv(path.join(out, 'cells', 'article-cpu.malloc-trim.source-pretrained.r1', 'marks.csv'));
+    const marks = readCsv(path.join(out, 'cells', 'article-cpu.malloc-trim.r1', 'marks.csv'));
     expect(marks).toHaveLength(1 + 2 * 9 + 1);
   });
 });

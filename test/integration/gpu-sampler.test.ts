@@ -48,6 +48,22 @@ describe('GPU sampler', () => {
     expect(r.samples.some((s) => s.reading.vram_process === 2118)).toBe(true);
   });
 
+  it('a runner in another pid namespace: vram_process is left empty, with a note saying why', async () => {
+    writeFileSync(pidFile, '4242'); // nvidia-smi lists 4242, which is not the runner
+    const plan: CellPlan = {
+      protocol: 1, cell: 'gpu', runtime: 'fake', device: 'cuda', seed: 0, cacheDir: '/nonexistent', setenvInProcess: {}, options: {}, isolation: 'in-process', models: {},
+      steps: [0, 1].map((index) => ({ op: 'mark' as const, index, label: `m${index}`, cycle: null, settled: false })),
+    };
+    const r = await runCell({
+      command: { file: process.execPath, args: [FAKE_RUNNER, 'gpu-mismatch'], env: { PATH: process.env.PATH! } },
+      plan, timeoutMs: 20_000, sampleIntervalMs: 10, gpu: true, gpuIntervalMs: 50,
+    });
+    expect(r.status, r.reason).toBe('ok');
+    expect(r.notes[0]).toMatch(/^nvidia-smi charges GPU memory to pid\(s\) 4242, 4243, 777 but to none of the runner's \(\d+\): the runner runs in another pid namespace \(in a container, start it with --pid=host\)/);
+    for (const m of r.marks) expect(m.reading.vram_process).toBeUndefined();
+    expect(r.marks[0]!.reading.vram_device).toBe(2127);
+  });
+
   it('without nvidia-smi there is no GPU, and it says so', async () => {
     process.env.PATH = '/nonexistent';
     try {

@@ -95,6 +95,22 @@ describe('Python runner: measured memory', () => {
     expect(r.all).toContain('Not ok:');
   });
 
+  it('infer runs a forward pass on every source; process-per-model keeps the model in a child that exits', async () => {
+    const out = tmp('infer');
+    const r = await reclaim(['run', path.join(FIXTURES, 'python-infer.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    for (const row of readCsv(path.join(out, 'summary.csv'))) {
+      const cell = readJson<{ timings: Record<string, { count: number }> }>(path.join(out, 'cells', row.cell!, 'cell.json'));
+      expect(cell.timings.infer!.count).toBe(2);
+      if (row.variant === 'process-per-model') {
+        const marks = readCsv(path.join(out, 'cells', row.cell!, 'marks.csv'));
+        expect(num(marks[1]!.anon) - num(marks[0]!.anon)).toBeGreaterThan(64); // the child holds the 64 MiB
+        // the child is gone; what stays is multiprocessing's resource tracker process
+        expect(num(row.retained_mib)).toBeLessThan(10);
+      }
+    }
+  });
+
   it('a cell past --timeout is killed and recorded; the next one runs; --resume keeps what was ok', async () => {
     const out = tmp('slow');
     const r = await reclaim(['run', path.join(FIXTURES, 'slow.yaml'), '--out', out, '--timeout', '4']);

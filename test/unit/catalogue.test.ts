@@ -44,7 +44,9 @@ describe('strategy catalogue', () => {
     expect(by('jemalloc').preload).toEqual(['libjemalloc.so.2']);
   });
 
-  it('every CPU strategy runs on the python runtime', () => {
-    for (const s of STRATEGIES) for (const a of [...s.beforeUnload, ...s.afterUnload]) expect(PYTHON_RUNTIME.devices.cpu!.actions).toContain(a);
+  it('every strategy runs on the python runtime, on the GPU at least; the article GPU 1-8 are there', () => {
+    for (const s of STRATEGIES) for (const a of [...s.beforeUnload, ...s.afterUnload]) expect(PYTHON_RUNTIME.devices.cuda!.actions).toContain(a);
+    const gpu = STRATEGIES.filter((s) => s.origin?.startsWith('article GPU')).map((s) => s.origin);
+    expect(gpu).toEqual(['article GPU 2', 'article GPU 3', 'article GPU 4', 'article GPU 5', 'article GPU 6', 'article GPU 7', 'article GPU 8']);
   });
 });

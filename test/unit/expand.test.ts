@@ -85,7 +85,8 @@ steps:
 
   it('applies --iterations, --repeat, --timeout and --set', () => {
     const cells = expandScenario(parseScenarioText('t.yaml', text), { iterations: 5, repeat: 3, timeout: 7, set: { source: ['synthetic'] } });
-    expect(cells.map((c) => c.id)).toEqual(['t.del-gc.source-synthetic', 't.malloc-trim.source-synthetic']);
+    // source has one value now: it no longer tells cells apart, so it leaves the ids
+    expect(cells.map((c) => c.id)).toEqual(['t.del-gc', 't.malloc-trim']);
     expect(planMarks(cells[0]!.steps)).toHaveLength(1 + 5 * 2);
     expect(cells[0]!.repeats).toBe(3);
     expect(cells[0]!.timeoutS).toBe(7);
@@ -111,6 +112,29 @@ steps:
     ]);
     const unloads = cells[0]!.steps.filter((s) => s.op === 'unload').slice(0, 3);
     expect(unloads.map((u) => u.op === 'unload' && u.name)).toEqual(['bert-base-uncased', 'gpt2', 'bert-base-japanese-v2']); // oldest first
+  });
+
+  it('include adds cells beyond the matrix; env goes to every cell, empty values unset', () => {
+    const cells = expandScenario(
+      parseScenarioText(
+        's.yaml',
+        [
+          'env: { PYTORCH_CUDA_ALLOC_CONF: "${conf}", OTHER: x }',
+          'matrix:',
+          '  strategy: [del-gc, malloc-trim]',
+          '  conf: [""]',
+          'include:',
+          '  - { strategy: malloc-trim, conf: "expandable_segments:True" }',
+          '  - { strategy: del-gc }',
+          'steps:',
+          '  - repeat: { times: 0, steps: [{ mark: never }] }',
+          '  - mark: a',
+        ].join('\n'),
+      ),
+    );
+    expect(cells.map((c) => c.id)).toEqual(['s.del-gc.conf-unset', 's.malloc-trim.conf-unset', 's.malloc-trim.conf-expandable_segments_True']);
+    expect(cells.map((c) => c.strategy.env)).toEqual([{ OTHER: 'x' }, { OTHER: 'x' }, { PYTORCH_CUDA_ALLOC_CONF: 'expandable_segments:True', OTHER: 'x' }]);
+    expect(planMarks(cells[0]!.steps).map((m) => m.label)).toEqual(['a']); // repeat 0 times: skipped
   });
 
   it('keep, init and a release action from a matrix axis', () => {

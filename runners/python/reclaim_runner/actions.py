@@ -23,8 +23,61 @@ def malloc_trim():
     ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def empty_cache():
+    import torch
+
+    torch.cuda.empty_cache()
+
+
+def ipc_collect():
+    import torch
+
+    torch.cuda.ipc_collect()
+
+
+def clear_cublas_workspaces():
+    import torch
+
+    torch._C._cuda_clearCublasWorkspaces()
+
+
+def clear_cufft_plans():
+    import torch
+
+    torch.backends.cuda.cufft_plan_cache.clear()
+
+
+def libcudart_path():
+    """The libcudart this process already uses (torch's own), from /proc/self/maps."""
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            if "libcudart" in path:
+                return path
+    return "libcudart.so"
+
+
+def device_reset():
+    # Article GPU variant 7: cudaDeviceReset through ctypes. PyTorch does not expect its context to
+    # vanish; the article saw "CUDA error: invalid argument" at the next empty_cache.
+    reset = ctypes.CDLL(libcudart_path()).cudaDeviceReset
+    reset.restype = ctypes.c_int
+    reset.argtypes = []
+    rc = reset()
+    if rc != 0:
+        raise RuntimeError("CUDA error: cudaDeviceReset returned %d" % rc)
+
+
 ON_MODEL = {"del_params": del_params, "to_cpu": to_cpu}
-ON_PROCESS = {"gc": collect, "malloc_trim": malloc_trim}
+ON_PROCESS = {
+    "gc": collect,
+    "malloc_trim": malloc_trim,
+    "empty_cache": empty_cache,
+    "ipc_collect": ipc_collect,
+    "clear_cublas_workspaces": clear_cublas_workspaces,
+    "clear_cufft_plans": clear_cufft_plans,
+    "device_reset": device_reset,
+}
 
 
 def apply_before(action, model):

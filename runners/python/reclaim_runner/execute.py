@@ -1,10 +1,12 @@
-"""Runs one cell's plan: load / unload / release / mark / sleep / keep, reporting on fd 3."""
+"""Runs one cell's plan: load / to / infer / unload / release / mark / sleep / keep / init, reporting on fd 3."""
 import os
 import sys
 import time
 import traceback
 
 from .channel import Channel
+
+MIB = 1024.0 * 1024.0
 
 
 def run(plan):
@@ -31,23 +33,51 @@ def run(plan):
     return 0
 
 
+def torch_figures(plan):
+    """torch's own view of the GPU, once CUDA is in use (asking earlier would create a context)."""
+    if plan.get("device") != "cuda":
+        return {}
+    import torch
+
+    if not torch.cuda.is_initialized():
+        return {}
+    try:
+        return {
+            "torch_allocated": torch.cuda.memory_allocated() / MIB,
+            "torch_reserved": torch.cuda.memory_reserved() / MIB,
+            "torch_max_allocated": torch.cuda.max_memory_allocated() / MIB,
+        }
+    except RuntimeError:  # e.g. after cudaDeviceReset: the mark goes on, without them
+        return {}
+
+
 def execute(plan, channel):
     from . import actions, models
+    from .isolated import IsolatedModel
 
-    loaded = {}
+    isolated = plan.get("isolation") == "process-per-model"
+    loaded = {}  # name -> (model or IsolatedModel, source)
     kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
+
+    def timed(op, name, work):
+        started = time.perf_counter()
+        result = work()
+        channel.send(event="timing", op=op, name=name, ms=(time.perf_counter() - started) * 1000)
+        return result
+
     for step in plan["steps"]:
         op = step["op"]
         if op == "mark":
-            channel.mark(step["index"], step["label"], {})
+            channel.mark(step["index"], step["label"], torch_figures(plan))
+        # No local variable here may hold a model: it would outlive its unload.
         elif op == "load":
-            started = time.perf_counter()
-            loaded[step["name"]] = models.load(step, plan)
-            channel.send(event="timing", op="load", name=step["name"], ms=(time.perf_counter() - started) * 1000)
+            loaded[step["name"]] = (timed("load", step["name"], lambda: IsolatedModel(step, plan) if isolated else models.load(step, plan)), step["source"])
+        elif op == "to":
+            timed("to", step["name"], lambda: loaded[step["name"]][0].ask("to") if isolated else move(loaded[step["name"]][0], plan))
+        elif op == "infer":
+            timed("infer", step["name"], lambda: loaded[step["name"]][0].ask("infer") if isolated else models.infer(*loaded[step["name"]]))
         elif op == "unload":
-            started = time.perf_counter()
-            unload(loaded, step, actions)
-            channel.send(event="timing", op="unload", name=step["name"], ms=(time.perf_counter() - started) * 1000)
+            timed("unload", step["name"], lambda: unload(loaded, step, actions, isolated))
         elif op == "release":
             for action in step["actions"]:
                 actions.apply(action)
@@ -55,20 +85,43 @@ def execute(plan, channel):
             time.sleep(step["ms"] / 1000)
         elif op == "keep":
             kept.append(bytearray(b"\x01") * step["bytes"])
+        elif op == "init":
+            import torch
+
+            torch.cuda.init()
+            torch.cuda.synchronize()  # the context exists from here on
         else:
             raise ValueError("unknown step %r" % op)
 
 
-def unload(loaded, step, actions):
-    model = loaded.pop(step["name"])
+def move(model, plan):
+    from . import models
+
+    model.to(models.device_of(plan))
+    if plan.get("device") == "cuda":
+        import torch
+
+        torch.cuda.synchronize()
+
+
+def unload(loaded, step, actions, isolated):
+    model, _ = loaded.pop(step["name"])
     for action in step["before"]:
-        actions.apply_before(action, model)
+        if isolated:
+            model.ask("before", action)
+        else:
+            actions.apply_before(action, model)
+    if isolated:
+        model.exit()  # the child process ends: everything it held goes with it
     del model  # the last reference: the runner keeps no other
     for action in step["after"]:
         actions.apply(action)
 
 
 def error_kind(err):
-    if isinstance(err, MemoryError) or "out of memory" in str(err).lower():
+    text = str(err)
+    if isinstance(err, MemoryError) or "out of memory" in text.lower():
         return "oom"
+    if "CUDA error" in text or "cuda" in type(err).__name__.lower():
+        return "cuda"
     return "error"

@@ -97,3 +97,26 @@ def load(step, plan):
     if source.startswith("hf:"):
         return AutoModel.from_pretrained(source[3:])
     raise ValueError("unknown source %r" % source)
+
+
+def device_of(plan):
+    return "cuda:0" if plan.get("device") == "cuda" else "cpu"
+
+
+def infer(model, source):
+    """One forward pass on a fixed input, without gradients (on GPU this creates cuBLAS workspaces)."""
+    with torch.no_grad():
+        param = next(model.parameters())
+        if source == "synthetic":
+            # The synthetic modules have no forward: read every weight through one input vector, as
+            # the generated ONNX graphs do: sum over W of sum(x[:rows] @ W).
+            n = max(p.reshape(-1, p.shape[-1]).shape[0] for p in model.parameters())
+            x = torch.linspace(-1, 1, n, device=param.device, dtype=param.dtype)
+            total = torch.zeros((), device=param.device, dtype=param.dtype)
+            for p in model.parameters():
+                w = p.reshape(-1, p.shape[-1])
+                total += (x[: w.shape[0]] @ w).sum()
+            return float(total)
+        ids = torch.ones((1, 16), dtype=torch.long, device=param.device)
+        out = model(input_ids=ids)
+        return float(out[0].float().sum())

@@ -10,6 +10,8 @@ def probe():
 
         out["torch"] = torch.__version__
         out["cuda"] = torch.version.cuda
+        # No context is created: this asks the driver how many devices this process may see.
+        out["cuda_devices"] = torch.cuda.device_count() if torch.version.cuda else 0
     except Exception as err:  # report, do not crash: the harness explains what is missing
         out["error"] = "%s: %s" % (type(err).__name__, err)
         return out

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { PYTHON_RUNNER_DIR } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
-import { PYTHON_RUNTIME } from '../descriptor.js';
+import { gpuInventory } from '../../samplers/gpu.js';
+import { PYTHON_RUNTIME, type Device } from '../descriptor.js';
 import type { Availability, RuntimeDriver } from '../driver.js';
 import { findPython } from './find-python.js';
 
@@ -17,15 +18,24 @@ async function python(): Promise<string> {
 export const pythonDriver: RuntimeDriver = {
   descriptor: PYTHON_RUNTIME,
 
-  async availability(): Promise<Availability> {
-    // (cpu only: the descriptor lets no scenario ask for another device)
+  async availability(device: Device): Promise<Availability> {
     const found = await findPython();
     if (typeof found === 'string') return { available: false, reason: found };
     const p = found.probe;
+    if (device === 'cuda') {
+      const gpus = await gpuInventory();
+      if (typeof gpus === 'string') return { available: false, reason: gpus };
+      if (!p.cuda) return { available: false, reason: `torch ${p.torch} at ${found.python} is a CPU-only build; install a CUDA build of torch (or set RECLAIM_PYTHON)` };
+      if (!p.cuda_devices) {
+        const visible = process.env.CUDA_VISIBLE_DEVICES;
+        return { available: false, reason: `torch ${p.torch} (CUDA ${p.cuda}) sees no CUDA device although nvidia-smi lists ${gpus.length}${visible !== undefined ? ` (CUDA_VISIBLE_DEVICES=${JSON.stringify(visible)})` : ''}; the driver may be older than CUDA ${p.cuda} needs` };
+      }
+    }
     const versions: Record<string, string> = { python: p.python, torch: p.torch ?? '' };
     if (p.transformers) versions.transformers = p.transformers;
     const notes = p.transformers ? [] : ['transformers is not installed: source auto loads synthetic modules, pretrained is unavailable'];
-    return { available: true, detail: `${found.python} (${found.how}): Python ${p.python}, torch ${p.torch}${p.transformers ? `, transformers ${p.transformers}` : ''}`, versions, notes };
+    const gpu = device === 'cuda' ? `, CUDA ${p.cuda}, ${p.cuda_devices} device(s)` : '';
+    return { available: true, detail: `${found.python} (${found.how}): Python ${p.python}, torch ${p.torch}${gpu}${p.transformers ? `, transformers ${p.transformers}` : ''}`, versions, notes };
   },
 
   async resolveSource(source: string): Promise<string> {

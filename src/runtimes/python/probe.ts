@@ -9,6 +9,7 @@ const ProbeSchema = z.object({
   torch: z.string().nullable(),
   transformers: z.string().nullable(),
   cuda: z.string().nullable().optional(),
+  cuda_devices: z.number().optional(),
   error: z.string().nullable(),
 });
 
