@@ -27,9 +27,9 @@ function gpt2(name: string, description: string, shape: Gpt2Shape, tiny = false)
 }
 
 /** `count` float32 matrices of rows x cols: a model whose byte count is known exactly. */
-function blocks(name: string, count: number, rows: number, cols: number): ModelSpec {
+function blocks(name: string, count: number, rows: number, cols: number, purpose: string): ModelSpec {
   const tensors = Array.from({ length: count }, (_, i): TensorSpec => ({ name: `blocks.${i}.weight`, shape: [rows, cols], dtype: 'float32' }));
-  return { name, description: `${count} float32 tensors of ${rows}x${cols}, for accuracy checks`, tiny: true, tensors };
+  return { name, description: `${count} float32 tensor${count > 1 ? 's' : ''} of ${rows}x${cols}, ${purpose}`, tiny: true, tensors };
 }
 
 const BERT_BASE: BertShape = {
@@ -57,7 +57,10 @@ export const MODELS: readonly ModelSpec[] = [
     type_vocab_size: 2,
   }, true),
   gpt2('tiny-gpt2', 'a 2-layer GPT-2 of width 64, for tests', { vocab_size: 1000, n_positions: 128, n_embd: 64, n_layer: 2, n_head: 2, n_inner: 256 }, true),
-  blocks('blocks-64mib', 16, 1024, 1024),
+  blocks('blocks-64mib', 16, 1024, 1024, 'for accuracy checks'),
+  // One 1 MiB allocation: too big for the small holes earlier frees leave, so it lands at the top of the
+  // heap, above whatever was loaded before it, which makes heap pinning reproducible across machines.
+  blocks('blocks-1mib', 1, 512, 512, 'to pin the heap in tests'),
 ];
 
 export function findModel(name: string): ModelSpec | undefined {

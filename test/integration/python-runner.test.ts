@@ -39,11 +39,12 @@ describe('Python runner: measured memory', () => {
     it('plain del + gc.collect() keeps freed heap memory resident, and so does setting the variable in-process', () => {
       for (const v of ['del-gc', 'trim-threshold-setenv']) {
         expect(rows[v]!.status).toBe('ok');
-        expect(num(rows[v]!.retained_mib), v).toBeGreaterThan(15);
+        // The whole 64 MiB hole stays resident below the 1 MiB pin.
+        expect(num(rows[v]!.retained_mib), v).toBeGreaterThan(60);
       }
-      // The first cycle keeps the whole 64 MiB hole.
       const marks = readCsv(path.join(out, 'cells', 'pinning.del-gc.r1', 'marks.csv'));
-      expect(num(marks[2]!.private) - num(marks[0]!.private)).toBeGreaterThan(60);
+      expect(marks.map((m) => m.label)).toEqual(['initial', 'loaded', 'after del a']);
+      expect(num(marks[2]!.private)).toBeCloseTo(num(marks[1]!.private), 0);
     });
 
     it('malloc_trim(0) and the start-up thresholds give it back', () => {
