@@ -62,13 +62,19 @@ export function chartsForRun(data: RunData, opts: ChartOptions): Chart[] {
     );
     if (vram.length) charts.push(vramChart({ id: `${scenario}-vram`, scenario, runs: [...new Set(vram.map((p) => p.run))], points: vram }, opts));
 
-    const training: TrainingPoint[] = ok.flatMap((r) => {
-      const step = r.timings?.step;
-      const peak = r.summary.peak_mib;
-      if (!step || peak === undefined || peak === '') return [];
-      const setting = r.axes.checkpointing ?? r.strategy.options.checkpointing ?? 'off';
-      return [{ variant: r.variant, checkpointing: String(setting), step_ms: step.mean_ms, peak: Number(peak), repeat: r.repeat }];
-    });
+    const trained = ok.filter((r) => r.training?.step_s_median !== undefined && r.training.train_peak_mib !== undefined);
+    // Label a run by the axes that vary among the training runs, checkpointing and strategy aside.
+    const varying = [...new Set(trained.flatMap((r) => Object.keys(r.axes)))].filter(
+      (k) => k !== 'checkpointing' && k !== 'strategy' && new Set(trained.map((r) => String(r.axes[k]))).size > 1,
+    );
+    const training: TrainingPoint[] = trained.map((r) => ({
+      variant: r.variant,
+      setting: varying.map((k) => `${k}=${r.axes[k] ?? ''}`).join(' '),
+      checkpointing: r.training!.checkpointing ? 'on' : 'off',
+      step_ms: r.training!.step_s_median! * 1000,
+      peak: r.training!.train_peak_mib!,
+      repeat: r.repeat,
+    }));
     if (training.length) charts.push(trainingChart({ id: `${scenario}-training`, scenario, metric, points: training }, opts));
   }
   return charts;

@@ -1,6 +1,7 @@
 import { METRIC_NAMES } from '../src/samplers/metrics.js';
 import { round, toCsv } from '../src/store/csv.js';
 import { axisColumn, summaryColumns } from '../src/store/summary-row.js';
+import { TRAINING_TABLE_COLUMNS, trainingRows } from '../src/store/training-table.js';
 import type { RunData } from './load-run.js';
 
 /** The report's CSVs: summary (per cell and repeat), tidy marks (per cell, mark and metric), samples. */
@@ -28,8 +29,10 @@ export function reportCsvs(data: RunData): Record<string, string> {
     ),
   );
   const samples = [...data.samples].flatMap(([cell, rows]) => rows.map((s) => ({ ...id(cell), t_ms: s.t_ms, ...s.values })));
+  const training = trainingRows(data.records);
   return {
-    'summary.csv': toCsv(summaryColumns(axes), data.records.map((r) => r.summary)),
+    'summary.csv': toCsv(summaryColumns(axes, training.length > 0), data.records.map((r) => r.summary)),
+    ...(training.length ? { 'training.csv': toCsv(TRAINING_TABLE_COLUMNS, training) } : {}),
     'marks.csv': toCsv([...idColumns, 'index', 'label', 'cycle', 'settled', 't_ms', 'metric', 'value_mib'], marks),
     'samples.csv': toCsv([...idColumns, 't_ms', ...METRIC_NAMES], samples),
   };

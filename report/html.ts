@@ -1,5 +1,6 @@
 import type { Fingerprint } from '../src/env/fingerprint.js';
 import { notOk, summaryGrid } from '../src/cli/summary-table.js';
+import { trainingGrid } from '../src/cli/training-grid.js';
 import type { Chart } from './charts/chart.js';
 import { environmentFacts } from './environment-facts.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
@@ -23,6 +24,7 @@ export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
   const grid = summaryGrid(data.records);
   const failures = notOk(data.records);
+  const training = trainingGrid(data.records);
   const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment as Partial<Fingerprint> | undefined;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
@@ -60,6 +62,7 @@ Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 ${grid.rows.map((row, i) => `<tr class="status-${h(grid.records[i]!.status)}">${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}
 </tbody>
 </table>
+${training ? `<h3 id="training">Training</h3>\n<p>Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.</p>\n<table>\n<thead><tr>${training.header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${training.rows.map((row) => `<tr>${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table>` : ''}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason ?? '')}</li>`).join('\n')}\n</ul>` : ''}
 </section>

@@ -1,4 +1,5 @@
 import { notOk, summaryGrid } from '../src/cli/summary-table.js';
+import { trainingGrid } from '../src/cli/training-grid.js';
 import type { Fingerprint } from '../src/env/fingerprint.js';
 import type { Chart } from './charts/chart.js';
 import { environmentFacts } from './environment-facts.js';
@@ -25,6 +26,11 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
     `|${grid.header.map((_, i) => (i >= grid.header.indexOf('baseline') && grid.header.indexOf('baseline') >= 0 ? ' ---: ' : ' --- ')).join('|')}|`,
     ...grid.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ];
+  const training = trainingGrid(data.records);
+  if (training) {
+    lines.push('', '## Training', '', 'Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.', '');
+    lines.push(`| ${training.header.map(cell).join(' | ')} |`, `|${training.header.map(() => ' --- ').join('|')}|`, ...training.rows.map((row) => `| ${row.map(cell).join(' | ')} |`));
+  }
   const failures = notOk(data.records);
   if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- \`${r.cell}\`: ${r.status}: ${cell(r.reason ?? '')}`));
   const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- \`${r.cell}\`: ${cell(n)}`));

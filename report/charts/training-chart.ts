@@ -4,6 +4,8 @@ import { THEME } from './theme.js';
 
 export interface TrainingPoint {
   variant: string;
+  /** The other matrix values that tell this run apart (e.g. "batch=8 seq=256"); may be empty. */
+  setting: string;
   checkpointing: string;
   step_ms: number;
   peak: number;
@@ -17,13 +19,17 @@ export interface TrainingChartInput {
   points: TrainingPoint[];
 }
 
-/** Training runs: peak memory against mean step time, coloured by the checkpointing setting. */
+/**
+ * Training runs: peak memory against median step time, coloured by the checkpointing setting; a line
+ * joins each "off" run to its "on" twin, so the trade reads as a slope: down (memory saved) and right
+ * (time lost). The setting labels one "off" end, to keep labels apart.
+ */
 export function trainingChart(input: TrainingChartInput, opts: ChartOptions): Chart {
   const title = {
     text: `${input.scenario}: peak memory against step time`,
-    subtitle: 'Gradient checkpointing trades step time for activation memory; one dot per run.',
+    subtitle: 'Gradient checkpointing trades step time for activation memory; one dot per run, a line from off to on.',
   };
-  const x = { field: 'step_ms', type: 'quantitative' as const, title: 'mean training step (ms)', scale: { zero: false } };
+  const x = { field: 'step_ms', type: 'quantitative' as const, title: 'median training step (ms)', scale: { zero: false } };
   const y = { field: 'peak', type: 'quantitative' as const, title: `peak ${input.metric} memory (MiB)`, scale: { zero: false } };
   return {
     id: input.id,
@@ -38,17 +44,39 @@ export function trainingChart(input: TrainingChartInput, opts: ChartOptions): Ch
       height: 320,
       layer: [
         {
-          mark: { type: 'point', filled: true, size: 90 },
+          mark: { type: 'line', color: '#bbb', strokeWidth: 1.5 },
+          encoding: { x, y, detail: [{ field: 'variant' }, { field: 'setting' }, { field: 'repeat' }], order: { field: 'checkpointing' } },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
           encoding: {
             x,
             y,
-            color: { field: 'checkpointing', type: 'nominal', title: 'checkpointing' },
+            color: { field: 'checkpointing', type: 'nominal', title: 'checkpointing', scale: { domain: ['off', 'on'], range: ['#d62728', '#1f77b4'] } },
+            shape: { field: 'variant', type: 'nominal', title: 'variant' },
             ...(opts.interactive
-              ? { tooltip: [{ field: 'variant' }, { field: 'checkpointing' }, { field: 'step_ms', type: 'quantitative', format: '.1f' }, { field: 'peak', type: 'quantitative', format: '.1f' }] }
+              ? {
+                  tooltip: [
+                    { field: 'variant' },
+                    { field: 'setting' },
+                    { field: 'checkpointing' },
+                    { field: 'step_ms', type: 'quantitative', format: '.1f' },
+                    { field: 'peak', type: 'quantitative', format: '.1f' },
+                  ],
+                }
               : {}),
           },
         },
-        { mark: { type: 'text', dx: 8, align: 'left', fontSize: 11 }, encoding: { x, y, text: { field: 'variant' } } },
+        {
+          // One label per setting: at its first variant's "off" point.
+          transform: [
+            { filter: "datum.checkpointing === 'off'" },
+            { window: [{ op: 'row_number', as: 'nth' }], groupby: ['setting'], sort: [{ field: 'variant' }, { field: 'repeat' }] },
+            { filter: 'datum.nth === 1' },
+          ],
+          mark: { type: 'text', dx: 8, align: 'left', fontSize: 11 },
+          encoding: { x, y, text: { field: 'setting' } },
+        },
       ],
     } as unknown as TopLevelSpec,
   };

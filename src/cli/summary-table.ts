@@ -1,5 +1,6 @@
 import type { CellRecord } from '../store/cell-record.js';
 import { mib, table } from './format.js';
+import { trainingGrid } from './training-grid.js';
 
 /** The summary as rows of display strings: shared by the terminal, summary.md and index.html. */
 export interface SummaryGrid {
@@ -51,9 +52,11 @@ export function summaryTable(records: readonly CellRecord[]): string {
   const g = summaryGrid(records);
   const failures = groupedReasons(notOk(records));
   const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `  ${r.cell}: ${n}`));
+  const training = trainingGrid(records);
   return [
     'All figures in MiB.',
     table(g.header, g.rows),
+    ...(training ? ['', 'Training (peak over the steps; saved and slower: checkpointing on against off):', table(training.header, training.rows)] : []),
     ...(failures.length ? ['', 'Not ok:', ...failures] : []),
     ...(notes.length ? ['', 'Notes:', ...notes] : []),
   ].join('\n');

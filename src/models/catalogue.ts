@@ -56,6 +56,16 @@ export const MODELS: readonly ModelSpec[] = [
     max_position_embeddings: 128,
     type_vocab_size: 2,
   }, true),
+  // Deep enough that checkpointing's saving (all blocks' activations but one) shows on a tiny model.
+  bert('tiny-bert-deep', 'an 8-layer BERT of hidden size 64, for checkpointing tests', {
+    vocab_size: 1000,
+    hidden_size: 64,
+    num_hidden_layers: 8,
+    num_attention_heads: 2,
+    intermediate_size: 256,
+    max_position_embeddings: 128,
+    type_vocab_size: 2,
+  }, true),
   gpt2('tiny-gpt2', 'a 2-layer GPT-2 of width 64, for tests', { vocab_size: 1000, n_positions: 128, n_embd: 64, n_layer: 2, n_head: 2, n_inner: 256 }, true),
   blocks('blocks-64mib', 16, 1024, 1024, 'for accuracy checks'),
   // One 1 MiB allocation: too big for the small holes earlier frees leave, so it lands at the top of the

@@ -9,6 +9,8 @@ export interface MarkRecord {
   label: string;
   cycle: number | null;
   settled: boolean;
+  /** A mark inside a training step. */
+  training?: boolean;
   t_ms: number;
   reading: Reading;
 }

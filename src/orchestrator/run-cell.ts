@@ -148,7 +148,15 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
               `nvidia-smi charges GPU memory to pid(s) ${gpu.otherPids.join(', ')} but to none of the runner's (${tree.join(', ')}): ` +
               'the runner runs in another pid namespace (in a container, start it with --pid=host); vram_process is left empty rather than reported as 0';
           }
-          marks.push({ index: want.index, label: want.label, cycle: want.cycle, settled: want.settled, t_ms: performance.now() - t0, reading: { ...reading, ...gpu?.reading, ...event.inproc } });
+          marks.push({
+            index: want.index,
+            label: want.label,
+            cycle: want.cycle,
+            settled: want.settled,
+            ...(want.training ? { training: true } : {}),
+            t_ms: performance.now() - t0,
+            reading: { ...reading, ...gpu?.reading, ...event.inproc },
+          });
           fd3.write(ackLine(event.index));
           opts.onMark?.(marks.length);
           break;

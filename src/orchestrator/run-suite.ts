@@ -14,7 +14,7 @@ import type { ParsedScenario } from '../scenario/parse-file.js';
 import { resolvePreload } from '../strategies/preload.js';
 import { cellFiles, notRunRecord, runId, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
-import { readCellRecords, readJson, writeCell, writeJson, writeSummary } from '../store/results-dir.js';
+import { readCellRecords, readJson, writeCell, writeJson, writeSummary, writeTrainingTable } from '../store/results-dir.js';
 import { buildPlan, unionPlan } from './build-plan.js';
 import { cellEnvironment } from './cell-env.js';
 import type { Progress } from './progress.js';
@@ -90,7 +90,11 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const axes = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))];
   const byId = new Map(previous.map((r) => [r.cell, r]));
   const order = cells.flatMap((cell) => Array.from({ length: cell.repeats }, (_, i) => ({ cell, repeat: i + 1 })));
-  const save = () => writeSummary(runDir, order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))?.summary).filter((r) => r !== undefined), axes);
+  const save = () => {
+    const done = order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined);
+    writeSummary(runDir, done.map((r) => r.summary), axes);
+    writeTrainingTable(runDir, done);
+  };
   let interrupted = false;
 
   for (const [i, { cell, repeat }] of order.entries()) {

@@ -10,7 +10,7 @@ const inproc = z.partialRecord(z.enum(METRIC_NAMES as [string, ...string[]]), z.
 export const EventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('hello'), runtime: z.string(), pid: z.number().int(), versions: z.record(z.string(), z.string()).default({}) }),
   z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inproc.default({}) }),
-  z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number() }),
+  z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number(), loss: z.number().optional() }),
   z.object({ event: z.literal('info'), message: z.string() }),
   z.object({
     event: z.literal('error'),

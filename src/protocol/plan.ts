@@ -9,13 +9,19 @@ export type PlanStep =
   | { op: 'unload'; name: string; before: Action[]; after: Action[] }
   | { op: 'infer'; name: string }
   | { op: 'to'; name: string }
+  | { op: 'train_begin'; name: string; batch: number; seq: number; lr: number; checkpointing: boolean }
+  | { op: 'train_phase'; name: string; step: number; phase: TrainPhase }
+  | { op: 'train_end'; name: string }
   | { op: 'release'; actions: Action[] }
-  | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean }
+  | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean; training?: true }
   | { op: 'sleep'; ms: number }
   | { op: 'keep'; bytes: number }
   | { op: 'init' };
 
 export type PlanOp = PlanStep['op'];
+
+export const TRAIN_PHASES = ['forward', 'backward', 'optimizer'] as const;
+export type TrainPhase = (typeof TRAIN_PHASES)[number];
 
 export interface PlanModel {
   name: string;

@@ -22,15 +22,16 @@ export interface RuntimeDescriptor {
 }
 
 const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep'];
+const TRAIN_OPS: readonly PlanOp[] = ['train_begin', 'train_phase', 'train_end'];
 
 export const PYTHON_RUNTIME: RuntimeDescriptor = {
   name: 'python',
   description: 'Python + PyTorch (runners/python)',
   devices: {
-    cpu: { actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'keep', 'infer'], isolation: ['in-process', 'process-per-model'] },
+    cpu: { actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'keep', 'infer', 'to', ...TRAIN_OPS], isolation: ['in-process', 'process-per-model'] },
     cuda: {
       actions: ['gc', 'malloc_trim', 'del_params', 'to_cpu', 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'],
-      ops: [...BASIC_OPS, 'keep', 'infer', 'to', 'init'],
+      ops: [...BASIC_OPS, 'keep', 'infer', 'to', 'init', ...TRAIN_OPS],
       isolation: ['in-process', 'process-per-model'],
     },
   },

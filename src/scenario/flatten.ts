@@ -1,5 +1,5 @@
 import { MODELS, findModel } from '../models/catalogue.js';
-import type { PlanStep } from '../protocol/plan.js';
+import { TRAIN_PHASES, type PlanStep } from '../protocol/plan.js';
 import { supportsSource, type DeviceCapabilities, type RuntimeDescriptor } from '../runtimes/descriptor.js';
 import { ACTION_NAMES, type Action } from '../strategies/actions.js';
 import type { Strategy } from '../strategies/strategy.js';
@@ -66,6 +66,31 @@ export function flattenSteps(
           return once([...at, op], `cannot ${op === 'to' ? 'move' : 'infer with'} "${target}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
         }
         out.push({ op, name });
+      } else if ('train' in step) {
+        const t = step.train;
+        if (!can.ops.includes('train_begin')) return once([...at, 'train'], `runtime ${runtime.name} has no step train on this device`);
+        const name = t.model === 'oldest' ? loaded[0] : t.model === 'newest' ? loaded[loaded.length - 1] : t.model;
+        if (name === undefined || !loaded.includes(name)) {
+          return once([...at, 'train', 'model'], `cannot train "${t.model}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
+        }
+        for (const k of ['steps', 'batch', 'seq', 'lr'] as const) {
+          const v = t[k];
+          // A string here came from a matrix value: "${x}" unresolved is reported elsewhere.
+          if (typeof v === 'string') return once([...at, 'train', k], v.includes('${') ? '' : `expected a number, got "${v}"`);
+          if (k === 'lr' && v !== undefined && !(v > 0)) return once([...at, 'train', k], `expected a positive number, got ${v}`);
+          if (k !== 'lr' && v !== undefined && !(Number.isInteger(v) && v >= 1)) return once([...at, 'train', k], `expected a whole number >= 1, got ${v}`);
+        }
+        const cp = t.checkpointing ?? 'off';
+        if (cp !== 'on' && cp !== 'off') return once([...at, 'train', 'checkpointing'], cp.includes('${') ? '' : `expected on or off, got "${cp}"`);
+        const steps = t.steps as number;
+        out.push({ op: 'train_begin', name, batch: t.batch as number, seq: t.seq as number, lr: (t.lr as number | undefined) ?? 1e-4, checkpointing: cp === 'on' });
+        for (let n = 1; n <= steps; n++) {
+          for (const phase of TRAIN_PHASES) {
+            out.push({ op: 'train_phase', name, step: n, phase });
+            out.push({ op: 'mark', index: marks++, label: `${name} step ${n} after ${phase}`, cycle, settled: false, training: true });
+          }
+        }
+        out.push({ op: 'train_end', name });
       } else if ('unload' in step) {
         const target = typeof step.unload === 'string' ? step.unload : step.unload.name;
         const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;

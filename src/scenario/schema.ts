@@ -23,8 +23,14 @@ const identifier = z
 
 /** A count that may also be written `${variable}` (e.g. `times: ${iterations}`). */
 const countOrVariable = z.union(
-  [z.number().int().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' })],
+  [z.number().int().min(0, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' }), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' })],
   { error: 'expected a whole number >= 0 or a variable such as ${iterations}' },
+);
+
+/** A count of at least one, or `${variable}`. */
+const positiveOrVariable = z.union(
+  [z.number().int().min(1, { error: 'expected a whole number >= 1 or a variable such as ${batch}' }), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 1 or a variable such as ${batch}' })],
+  { error: 'expected a whole number >= 1 or a variable such as ${batch}' },
 );
 
 const secondsOrVariable = z.union(
@@ -52,6 +58,15 @@ export const LoadSchema = strict({
   name: z.string().optional().describe('the name unload refers to; defaults to the model name'),
 });
 
+export const TrainSchema = strict({
+  model: z.string().describe('the loaded model to train: "oldest", "newest" or its name'),
+  steps: positiveOrVariable.describe('optimizer steps (AdamW); each is marked after forward, backward and the optimizer step'),
+  batch: positiveOrVariable.describe('sequences per batch (synthetic token ids, fixed seed)'),
+  seq: positiveOrVariable.describe('tokens per sequence'),
+  checkpointing: z.string().optional().describe('on or off (default): recompute each block in backward instead of keeping its activations'),
+  lr: z.union([z.number().positive(), z.string().regex(ONLY_INTERPOLATION)]).optional().describe('learning rate (default 1e-4)'),
+});
+
 export const MarkSchema = z.union(
   [
     z.string(),
@@ -67,13 +82,14 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'train', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
   load: strict({ load: LoadSchema }),
   unload: strict({ unload: UnloadSchema }),
   to: strict({ to: UnloadSchema.describe('move a loaded model to the cell\'s device (model.to("cuda:0")): "oldest", "newest" or a name') }),
+  train: strict({ train: TrainSchema }),
   infer: strict({ infer: UnloadSchema.describe('run the model once on a fixed input: "oldest", "newest" or a loaded name') }),
   release: strict({
     release: z.union([ActionSchema, z.array(ActionSchema), z.string().regex(ONLY_INTERPOLATION)], {
@@ -148,6 +164,7 @@ export type RawStep =
   | { unload: string | { name: string } }
   | { infer: string | { name: string } }
   | { to: string | { name: string } }
+  | { train: z.infer<typeof TrainSchema> }
   | { release: string | string[] }
   | { mark: string | { label: string; settled?: boolean } }
   | { sleep: number | string }

@@ -3,6 +3,7 @@ import type { CellPlan } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
 import { METRIC_NAMES } from '../samplers/metrics.js';
 import { summarizeCell } from '../stats/summarize-cell.js';
+import { trainingFigures, type TrainingFigures } from '../stats/training-figures.js';
 import { round, toCsv } from './csv.js';
 import { axisColumn, figuresColumns, type SummaryRow } from './summary-row.js';
 
@@ -34,6 +35,7 @@ export interface CellRecord {
   wall_s?: number;
   stderrTail?: string;
   notes?: string[];
+  training?: TrainingFigures;
   summary: SummaryRow;
 }
 
@@ -56,8 +58,10 @@ export function notRunRecord(ctx: RunContext, status: CellStatus, reason: string
 /** The files of a finished run: marks.csv, samples.csv, cell.json, plan.json and the runner's output. */
 export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<string, string>; record: CellRecord } {
   const figures = summarizeCell(result.marks, result.samples, ctx.cell.metric);
+  const training = trainingFigures(ctx.plan, result.marks, result.samples, result.timings, ctx.cell.metric);
   const wall_s = round(result.wallMs / 1000, 3);
-  const summary = summaryRow(ctx, result.status, figuresColumns(figures), wall_s, result.marks.length, result.reason);
+  const trainingColumns = training ? { train_peak_mib: round(training.train_peak_mib, 2), step_s_median: round(training.step_s_median, 4) } : {};
+  const summary = summaryRow(ctx, result.status, { ...figuresColumns(figures), ...trainingColumns }, wall_s, result.marks.length, result.reason);
   const record: CellRecord = {
     ...recordBase(ctx),
     status: result.status,
@@ -73,6 +77,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
     ...(wall_s !== undefined ? { wall_s } : {}),
     stderrTail: result.stderr.split('\n').slice(-30).join('\n'),
     ...(result.notes.length ? { notes: result.notes } : {}),
+    ...(training ? { training } : {}),
     summary,
   };
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: round(m.t_ms, 2), ...metricValues(m.reading) }));

@@ -5,6 +5,7 @@ import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 import type { CellRecord } from './cell-record.js';
 import { toCsv } from './csv.js';
 import { summaryColumns, type SummaryRow } from './summary-row.js';
+import { TRAINING_TABLE_COLUMNS, trainingRows } from './training-table.js';
 
 /** results/<date>-<time>-<scenarios>, under the current directory. */
 export function defaultRunDir(scenarioNames: readonly string[], now = new Date()): string {
@@ -33,7 +34,14 @@ export function readCellRecords(runDir: string): CellRecord[] {
 
 /** summary.csv, in the matrix's order (rows are given in run order). */
 export function writeSummary(runDir: string, rows: readonly SummaryRow[], axes: readonly string[]): void {
-  writeFileAtomic(path.join(runDir, 'summary.csv'), toCsv(summaryColumns(axes), rows));
+  const training = rows.some((r) => r.step_s_median !== undefined && r.step_s_median !== '');
+  writeFileAtomic(path.join(runDir, 'summary.csv'), toCsv(summaryColumns(axes, training), rows));
+}
+
+/** training.csv, when the run trained anything. */
+export function writeTrainingTable(runDir: string, records: readonly CellRecord[]): void {
+  const rows = trainingRows(records);
+  if (rows.length) writeFileAtomic(path.join(runDir, 'training.csv'), toCsv(TRAINING_TABLE_COLUMNS, rows));
 }
 
 export function writeJson(file: string, value: unknown): void {

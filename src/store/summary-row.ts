@@ -22,6 +22,9 @@ export const SUMMARY_COLUMNS = [
 
 export const DETAIL_COLUMNS = ['cell', 'sources', 'marks', 'reason'] as const;
 
+/** Columns of training cells, present when a run has any. */
+export const TRAINING_COLUMNS = ['train_peak_mib', 'step_s_median'] as const;
+
 export type SummaryRow = Record<string, string | number | undefined> & {
   scenario: string;
   runtime: string;
@@ -46,11 +49,12 @@ export function figuresColumns(f: CellFigures): Partial<SummaryRow> {
 
 /** Column name of a matrix axis; prefixed where it would clash with a fixed column. */
 export function axisColumn(axis: string): string {
-  return (SUMMARY_COLUMNS as readonly string[]).includes(axis) || (DETAIL_COLUMNS as readonly string[]).includes(axis) ? `axis_${axis}` : axis;
+  const taken = [...SUMMARY_COLUMNS, ...DETAIL_COLUMNS, ...TRAINING_COLUMNS] as readonly string[];
+  return taken.includes(axis) ? `axis_${axis}` : axis;
 }
 
 /** All columns of a summary: fixed, then the matrix axes (strategy is `variant`), then details. */
-export function summaryColumns(axes: readonly string[]): string[] {
+export function summaryColumns(axes: readonly string[], training = false): string[] {
   const axisCols = [...new Set(axes.filter((a) => a !== 'strategy').map(axisColumn))];
-  return [...SUMMARY_COLUMNS, ...axisCols, ...DETAIL_COLUMNS];
+  return [...SUMMARY_COLUMNS, ...(training ? TRAINING_COLUMNS : []), ...axisCols, ...DETAIL_COLUMNS];
 }

@@ -30,6 +30,7 @@ describe('the shape catalogue', () => {
       'gpt2 124439808',
       'bert-base-japanese-v2 111207168',
       expect.stringMatching(/^tiny-bert \d+$/),
+      expect.stringMatching(/^tiny-bert-deep \d+$/),
       expect.stringMatching(/^tiny-gpt2 \d+$/),
     ]);
   });

@@ -23,7 +23,7 @@ describe('reclaim report', () => {
         'fixture-gpu-timeseries.png', 'fixture-gpu-timeseries.svg', 'fixture-gpu-vram.png', 'fixture-gpu-vram.svg',
         'fixture-train-marks.png', 'fixture-train-marks.svg', 'fixture-train-residual.png', 'fixture-train-residual.svg',
         'fixture-train-timeseries.png', 'fixture-train-timeseries.svg', 'fixture-train-training.png', 'fixture-train-training.svg',
-        'index.html', 'marks.csv', 'samples.csv', 'summary.csv', 'summary.md', 'vendor',
+        'index.html', 'marks.csv', 'samples.csv', 'summary.csv', 'summary.md', 'training.csv', 'vendor',
       ].sort(),
     );
     expect(readdirSync(path.join(report, 'vendor')).sort()).toEqual(['vega-embed.min.js', 'vega-lite.min.js', 'vega.min.js']);
@@ -45,6 +45,16 @@ describe('reclaim report', () => {
     expect(md).toMatch(/`fixture-cpu\.broken\.source-synthetic\.r1`: failed: the runner exited with code 1: &lt;script&gt;/);
     expect(md).toContain('![fixture-cpu: private memory at each mark](fixture-cpu-marks.png)');
     for (const svg of readdirSync(report).filter((f) => f.endsWith('.svg'))) expect(readFileSync(path.join(report, svg), 'utf8')).not.toContain('<img');
+  });
+
+  it('training cells get their own table: peak over the steps, step time, saving and slowdown of checkpointing', () => {
+    const [off, on] = readCsv(path.join(report, 'training.csv'));
+    expect(off).toMatchObject({ variant: 'train', checkpointing: 'off', train_peak_mib: '2405', step_s_median: '0.12', loss_final: '0.65', saving_mib: '' });
+    expect(on).toMatchObject({ checkpointing: 'on', train_peak_mib: '1305', saving_mib: '1100', saving_pct: '45.7', slowdown_pct: '29.2' });
+    const md = readFileSync(path.join(report, 'summary.md'), 'utf8');
+    expect(md).toContain('## Training');
+    expect(md).toMatch(/\| train \| cpu \| on \| 4 \| 64 \| 2 \| 1305\.0 \| 0\.155 \| 1100\.0 \| 45\.7% \| 29\.2% \| 0\.650000 \|/);
+    expect(readFileSync(path.join(report, 'index.html'), 'utf8')).toContain('<h3 id="training">Training</h3>');
   });
 
   it('marks.csv is tidy: one row per cell, mark and metric', () => {

@@ -54,7 +54,7 @@ describe('chart spec builders', () => {
   it('time series, VRAM and training charts compile', () => {
     compiles(timeseriesChart({ id: 't', scenario: 's', metric: 'private', runs: ['a'], samples: [{ run: 'a', t_s: 0, value: 1 }], marks: [{ run: 'a', t_s: 0, label: 'x', settled: true }] }, { interactive: true }).spec);
     compiles(vramChart({ id: 'v', scenario: 's', runs: ['a'], points: [{ run: 'a', index: 0, label: 'x', series: 'vram_process', value: 254 }] }, { interactive: true }).spec);
-    compiles(trainingChart({ id: 'tr', scenario: 's', metric: 'private', points: [{ variant: 'a', checkpointing: 'on', step_ms: 10, peak: 100, repeat: 1 }] }, { interactive: false }).spec);
+    compiles(trainingChart({ id: 'tr', scenario: 's', metric: 'private', points: [{ variant: 'a', setting: 'batch=4', checkpointing: 'on', step_ms: 10, peak: 100, repeat: 1 }] }, { interactive: false }).spec);
   });
 
   it('SVG escapes hostile names: a variant "<img src=x onerror=alert(1)>" is text', async () => {

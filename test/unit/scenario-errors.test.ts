@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandScenario } from '../../src/scenario/expand.js';
-import { parseScenarioText } from '../../src/scenario/parse-file.js';
-import { ScenarioError } from '../../src/scenario/problems.js';
-
-/** The problems `reclaim validate` would print for this text, one string each. */
-function problems(text: string): string[] {
-  try {
-    expandScenario(parseScenarioText('s.yaml', text));
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.message.split('\n');
-    throw err;
-  }
-  return [];
-}
+import { problems } from './scenario-problems.js';
 
 const ok = `
 name: t
@@ -34,7 +21,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
 
   it('unknown step, with a suggestion', () => {
     expect(problems(`steps:\n  - mark: a\n  - lod: { model: gpt2 }\n`)).toEqual([
-      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, release, mark, sleep, keep, init, repeat',
+      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, init, repeat',
     ]);
   });
 

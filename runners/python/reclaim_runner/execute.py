@@ -57,6 +57,7 @@ def execute(plan, channel):
 
     isolated = plan.get("isolation") == "process-per-model"
     loaded = {}  # name -> (model or IsolatedModel, source)
+    trainers = {}  # name -> Trainer, between train_begin and train_end
     kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
 
     def timed(op, name, work):
@@ -76,6 +77,18 @@ def execute(plan, channel):
             timed("to", step["name"], lambda: loaded[step["name"]][0].ask("to") if isolated else move(loaded[step["name"]][0], plan))
         elif op == "infer":
             timed("infer", step["name"], lambda: loaded[step["name"]][0].ask("infer") if isolated else models.infer(*loaded[step["name"]]))
+        elif op == "train_begin":
+            if isolated:
+                raise ValueError("train runs in-process only (not with process-per-model)")
+            from .training import Trainer
+
+            trainers[step["name"]] = Trainer(loaded[step["name"]][0], loaded[step["name"]][1], plan["models"].get(model_of(plan, step["name"])), step, plan)
+        elif op == "train_phase":
+            done = trainers[step["name"]].phase(step["phase"])
+            if done is not None:
+                channel.send(event="timing", op="step", name=step["name"], ms=done[1] * 1000, loss=done[0])
+        elif op == "train_end":
+            trainers.pop(step["name"]).end()
         elif op == "unload":
             timed("unload", step["name"], lambda: unload(loaded, step, actions, isolated))
         elif op == "release":
@@ -92,6 +105,14 @@ def execute(plan, channel):
             torch.cuda.synchronize()  # the context exists from here on
         else:
             raise ValueError("unknown step %r" % op)
+
+
+def model_of(plan, name):
+    """The catalogue model a loaded name came from (its load step says)."""
+    for s in plan["steps"]:
+        if s["op"] == "load" and s["name"] == name:
+            return s["model"]
+    return None
 
 
 def move(model, plan):
