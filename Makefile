@@ -10,7 +10,10 @@ BENCH_ITERATIONS ?= 10
 BENCH_REPEAT ?= 2
 SOURCES := $(shell find src report runners/node -name '*.ts') cli.ts tsconfig.json
 
-.PHONY: help setup build native bench reproduce-article report test schema typecheck clean
+.PHONY: help setup build native bench reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+# The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
+DOCKER_BASE ?= debootstrap
+DOCKER_ITERATIONS ?= 3
 ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
 
 help:
@@ -20,6 +23,9 @@ help:
 	@echo "make report             write the report of the newest run under results/"
 	@echo "make setup              npm dependencies, the build, and the Python virtualenv (cached)"
 	@echo "make schema             regenerate scenarios/schema.json from the zod schema"
+	@echo "make bench-docker       build reclaim:cpu, run the article's six variants x four memory limits, each cell in its own container ($(DOCKER_ITERATIONS) iterations)"
+	@echo "make reproduce-article-docker   the same grid with the scenario's 20 iterations"
+	@echo "make docker-image-cpu / docker-image-cuda   build the images (DOCKER_BASE=registry to start from Docker Hub's Debian)"
 
 node_modules/.reclaim-installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -61,6 +67,20 @@ test: setup
 	@scripts/system-packages.sh $(ALLOCATORS) chromium
 	npx tsc -p tsconfig.test.json
 	npx vitest run
+
+docker-image-cpu: node_modules/.reclaim-installed
+	@scripts/docker-engine.sh
+	node docker/build-image.mjs cpu --base $(DOCKER_BASE)
+
+docker-image-cuda: node_modules/.reclaim-installed
+	@scripts/docker-engine.sh
+	node docker/build-image.mjs cuda
+
+bench-docker: build docker-image-cpu
+	$(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --iterations $(DOCKER_ITERATIONS) --report
+
+reproduce-article-docker: build docker-image-cpu
+	$(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --report
 
 schema: build
 	$(RECLAIM) schema > scenarios/schema.json

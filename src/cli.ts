@@ -1,3 +1,4 @@
+import { CELL_HELP, cellCommand } from './commands/cell.js';
 import { envCommand } from './commands/env.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
@@ -17,6 +18,7 @@ usage:
   reclaim env                           the environment fingerprint recorded with every run (JSON)
   reclaim setup                         build the Python virtualenv the runners use (make setup)
   reclaim schema                        print the JSON schema of scenario files
+  ${CELL_HELP}
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   env: envCommand,
   setup: setupCommand,
   schema: schemaCommand,
+  cell: cellCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,10 @@ import { runSuite } from '../orchestrator/run-suite.js';
 import type { Overrides } from '../scenario/expand.js';
 import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
+import { checkImage, DOCKER_MODES, type DockerMode } from '../docker/docker-image.js';
+import { withMemoryLimits } from '../docker/cells-with-limits.js';
+import { dockerCellRunner } from '../docker/run-in-container.js';
+import { cacheDir } from '../paths.js';
 
 export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --out DIR          results directory (default results/<date>-<time>-<scenario>)
@@ -17,7 +21,10 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --iterations N     value of \${iterations} (default: the scenario's iterations)
   --timeout S        seconds a cell may run before it is killed (default: the scenario's, else 900)
   --resume           finish the run in --out DIR: cells already ok or skipped are kept
-  --report           write the report (reclaim report) when the run ends`;
+  --report           write the report (reclaim report) when the run ends
+  --docker cpu|cuda  run every cell in a fresh container of the image reclaim:cpu or reclaim:cuda
+                     (make docker-image-cpu); a memory_limit axis becomes each container's --memory
+  --docker-image T   the image to use instead of reclaim:<cpu|cuda>`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('run', args, {
@@ -29,6 +36,8 @@ export async function runCommand(args: string[]): Promise<number> {
     timeout: { type: 'string' },
     resume: { type: 'boolean' },
     report: { type: 'boolean' },
+    docker: { type: 'string' },
+    'docker-image': { type: 'string' },
   });
   if (positionals.length === 0) throw new UserError(`reclaim run: name at least one scenario file, e.g. reclaim run scenarios/article-cpu.yaml\n\n${RUN_HELP}`);
   if (values.resume && !values.out) throw new UserError('--resume needs --out DIR: the results directory of the run to finish');
@@ -42,8 +51,10 @@ export async function runCommand(args: string[]): Promise<number> {
   if (timeout !== undefined) overrides.timeout = timeout;
   if (set) overrides.set = set;
 
+  const docker = dockerMode(values.docker, values['docker-image']);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides);
-  const cells = onlyVariants(all, list(values.only));
+  const cells = withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined);
+  const container = docker ? dockerCellRunner(docker, await checkImage(values['docker-image'] ?? `reclaim:${docker}`, docker), path.join(cacheDir(), `docker-${docker}`)) : undefined;
   const runDir = values.out ?? defaultRunDir(scenarios.map((s) => s.name));
 
   const stop = new AbortController();
@@ -55,7 +66,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
-  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal });
+  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, ...(container ? { container } : {}) });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
@@ -71,4 +82,13 @@ export async function runCommand(args: string[]): Promise<number> {
   const bad = result.records.filter((r) => r.status !== 'ok' && r.status !== 'skipped');
   if (bad.length) process.stderr.write(`reclaim: ${bad.length} cell(s) did not finish ok; each one's reason is in the table and in its cell.json\n`);
   return bad.length ? 1 : 0;
+}
+
+function dockerMode(value: string | undefined, image: string | undefined): DockerMode | undefined {
+  if (value === undefined) {
+    if (image !== undefined) throw new UserError('--docker-image needs --docker cpu|cuda');
+    return undefined;
+  }
+  if (!(DOCKER_MODES as readonly string[]).includes(value)) throw new UserError(`--docker expects cpu or cuda, got "${value}"`);
+  return value as DockerMode;
 }

@@ -34,7 +34,7 @@ export async function fingerprint(): Promise<Fingerprint> {
     glibc: glibcVersion(),
     transparent_hugepages: { enabled: thp('enabled'), defrag: thp('defrag') },
     cpu: { model: os.cpus()[0]?.model ?? null, cores: os.cpus().length },
-    memory: { total_mib: Math.round(os.totalmem() / MIB), cgroup_limit_mib: cgroup ? Math.round(cgroup.limitBytes / MIB) : null },
+    memory: { total_mib: Math.round(os.totalmem() / MIB), cgroup_limit_mib: cgroup && Number.isFinite(cgroup.limitBytes) ? Math.round(cgroup.limitBytes / MIB) : null },
     node: process.version,
     runtimes,
     allocator_env: allocatorEnvironment(),

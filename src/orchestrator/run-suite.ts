@@ -29,6 +29,8 @@ export interface SuiteOptions {
   overrides: Overrides;
   progress: Progress;
   signal?: AbortSignal;
+  /** Run each cell through this (reclaim run --docker) rather than on this machine. */
+  container?: CellRunner;
 }
 
 export interface SuiteResult {
@@ -72,20 +74,10 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     })),
     environment,
   };
+  if (opts.container) manifest.docker = await opts.container.describe();
   writeJson(path.join(runDir, 'manifest.json'), manifest);
-
-  const availability = await availabilityOf(cells.map((c) => ({ runtime: c.runtime.name, device: c.device })));
-  for (const [target, a] of availability) {
-    progress.log(a.available ? `reclaim: runtime ${target}: ${a.detail}` : `reclaim: runtime ${target} unavailable: ${a.reason}`);
-    if (a.available) for (const note of a.notes) progress.log(`reclaim: note: ${note}`);
-  }
-
-  const plans = new Map<string, { plan: CellPlan; sources: Record<string, string> }>();
-  for (const cell of cells) {
-    if (availability.get(targetKey(cell.runtime.name, cell.device))?.available) plans.set(cell.id, await buildPlan(cell, driverFor(cell.runtime.name), cell.id));
-  }
-  logSources(cells, plans, progress);
-  const prepareErrors = await prepareAll(cells, plans, progress);
+  // In containers, each container sets itself up; here only the host's own runners need to.
+  const here = opts.container ? undefined : await setUpHere(cells, progress);
 
   const axes = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))];
   const byId = new Map(previous.map((r) => [r.cell, r]));
@@ -109,7 +101,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       interrupted = true;
       break;
     }
-    const record = await runOne({ cell, repeat, id, runDir, availability, plans, prepareErrors, progress, n: i + 1, total: order.length, label, signal: opts.signal });
+    const one = { cell, repeat, id, runDir, progress, n: i + 1, total: order.length, label, ...(opts.signal ? { signal: opts.signal } : {}) };
+    const record = opts.container ? await opts.container.run(one) : await runCellHere({ ...one, here: here! });
     if (record === 'interrupted') {
       interrupted = true;
       break;
@@ -129,14 +122,12 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   return { runDir, records, interrupted };
 }
 
-interface OneRun {
+/** One run of a cell: where it goes and how to tell the person waiting. */
+export interface OneRun {
   cell: Cell;
   repeat: number;
   id: string;
   runDir: string;
-  availability: Map<string, Availability>;
-  plans: Map<string, { plan: CellPlan; sources: Record<string, string> }>;
-  prepareErrors: Map<string, string>;
   progress: Progress;
   n: number;
   total: number;
@@ -144,9 +135,39 @@ interface OneRun {
   signal?: AbortSignal;
 }
 
-async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
+/** What running cells on this machine needs first: which runtimes work, the plans, their preparation. */
+export interface Here {
+  availability: Map<string, Availability>;
+  plans: Map<string, { plan: CellPlan; sources: Record<string, string> }>;
+  prepareErrors: Map<string, string>;
+}
+
+/** Runs cells somewhere else (a container per cell); the run directory is shared with it. */
+export interface CellRunner {
+  /** What the manifest records about where the cells ran. */
+  describe(): Promise<Record<string, unknown>>;
+  run(one: OneRun): Promise<CellRecord | 'interrupted'>;
+}
+
+export async function setUpHere(cells: readonly Cell[], progress: Progress): Promise<Here> {
+  const availability = await availabilityOf(cells.map((c) => ({ runtime: c.runtime.name, device: c.device })));
+  for (const [target, a] of availability) {
+    progress.log(a.available ? `reclaim: runtime ${target}: ${a.detail}` : `reclaim: runtime ${target} unavailable: ${a.reason}`);
+    if (a.available) for (const note of a.notes) progress.log(`reclaim: note: ${note}`);
+  }
+  const plans = new Map<string, { plan: CellPlan; sources: Record<string, string> }>();
+  for (const cell of cells) {
+    if (availability.get(targetKey(cell.runtime.name, cell.device))?.available) plans.set(cell.id, await buildPlan(cell, driverFor(cell.runtime.name), cell.id));
+  }
+  logSources(cells, plans, progress);
+  const prepareErrors = await prepareAll(cells, plans, progress);
+  return { availability, plans, prepareErrors };
+}
+
+/** One run of a cell in a fresh runner process on this machine; its files are written when it ends. */
+export async function runCellHere(o: OneRun & { here: Here }): Promise<CellRecord | 'interrupted'> {
   const { cell, repeat, id, runDir } = o;
-  const planned = o.plans.get(cell.id);
+  const planned = o.here.plans.get(cell.id);
   const ctx = { cell, repeat, ...(planned ? { plan: planned.plan, sources: planned.sources } : {}) };
   const notRun = (status: 'skipped' | 'failed', reason: string) => {
     const record = notRunRecord(ctx, status, reason);
@@ -154,7 +175,7 @@ async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
     return record;
   };
   if (cell.skip) return notRun('skipped', cell.skip);
-  const a = o.availability.get(targetKey(cell.runtime.name, cell.device));
+  const a = o.here.availability.get(targetKey(cell.runtime.name, cell.device));
   if (!a?.available || !planned) return notRun('skipped', `runtime ${cell.runtime.name} on ${cell.device} is not available here: ${a && !a.available ? a.reason : 'unknown'}`);
   const preload: string[] = [];
   for (const lib of cell.strategy.preload) {
@@ -162,7 +183,7 @@ async function runOne(o: OneRun): Promise<CellRecord | 'interrupted'> {
     if ('reason' in r) return notRun('skipped', `strategy ${cell.strategy.name} preloads ${r.reason}`);
     preload.push(r.path);
   }
-  const prepareError = o.prepareErrors.get(cell.id);
+  const prepareError = o.here.prepareErrors.get(cell.id);
   if (prepareError) return notRun('failed', prepareError);
 
   const driver = driverFor(cell.runtime.name);

@@ -13,24 +13,32 @@ export interface CgroupMemory {
  * The memory cgroup of `pid` if it is limited; null otherwise. Inside a container the path in
  * /proc/PID/cgroup may not exist under our mount (cgroup namespaces): the mount's root is then ours.
  */
-export function cgroupMemoryOf(pid: number): CgroupMemory | null {
+export function cgroupMemoryOf(pid: number, evenUnlimited = inContainer()): CgroupMemory | null {
   try {
-    return cgroupMemoryFrom(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8')));
+    return cgroupMemoryFrom(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8')), '/sys/fs/cgroup', evenUnlimited);
   } catch {
     return null;
   }
 }
 
+/**
+ * In a container `reclaim run --docker` started, the container's cgroup is the cell's own: its usage
+ * is recorded even without a memory limit (limitBytes is then Infinity).
+ */
+function inContainer(): boolean {
+  return process.env.RECLAIM_CONTAINER === '1';
+}
+
 /** The same, from parsed /proc/PID/cgroup entries and a cgroup file system mounted at `root`. */
-export function cgroupMemoryFrom(entries: readonly CgroupEntry[], root = '/sys/fs/cgroup'): CgroupMemory | null {
+export function cgroupMemoryFrom(entries: readonly CgroupEntry[], root = '/sys/fs/cgroup', evenUnlimited = false): CgroupMemory | null {
   const v1 = entries.find((e) => e.controllers.includes('memory'));
-  if (v1) return findLimited(path.join(root, 'memory'), v1.path, 'memory.usage_in_bytes', 'memory.limit_in_bytes', 1);
+  if (v1) return findLimited(path.join(root, 'memory'), v1.path, 'memory.usage_in_bytes', 'memory.limit_in_bytes', 1, evenUnlimited);
   const v2 = entries.find((e) => e.hierarchy === 0);
-  if (v2) return findLimited(root, v2.path, 'memory.current', 'memory.max', 2);
+  if (v2) return findLimited(root, v2.path, 'memory.current', 'memory.max', 2, evenUnlimited);
   return null;
 }
 
-function findLimited(mount: string, cgroupPath: string, usage: string, limit: string, version: 1 | 2): CgroupMemory | null {
+function findLimited(mount: string, cgroupPath: string, usage: string, limit: string, version: 1 | 2, evenUnlimited: boolean): CgroupMemory | null {
   let dir = path.join(mount, cgroupPath);
   if (!existsSync(path.join(dir, usage))) dir = mount;
   const usageFile = path.join(dir, usage);
@@ -46,7 +54,8 @@ function findLimited(mount: string, cgroupPath: string, usage: string, limit: st
     }
     if (d === mount) break;
   }
-  return tightest === null ? null : { usageFile, limitBytes: tightest, version };
+  if (tightest === null) return evenUnlimited ? { usageFile, limitBytes: Infinity, version } : null;
+  return { usageFile, limitBytes: tightest, version };
 }
 
 export function readCgroupUsage(c: CgroupMemory): number | undefined {

@@ -36,6 +36,8 @@ export interface CellRecord {
   stderrTail?: string;
   notes?: string[];
   training?: TrainingFigures;
+  /** reclaim run --docker: the container the cell ran in and how it ended. */
+  container?: { image: string; image_id: string; memory_limit: string | null; exit_code: number | null; oom_killed: boolean | null };
   summary: SummaryRow;
 }
 

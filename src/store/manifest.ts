@@ -24,4 +24,6 @@ export interface Manifest {
   }[];
   counts?: Record<string, number>;
   environment: unknown;
+  /** reclaim run --docker: the image (tag, id, digests) and the environment inside it. */
+  docker?: Record<string, unknown>;
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The harness in /opt/reclaim: npm packages (ONNXRUNTIME_NODE_INSTALL says whether onnxruntime-node
+# fetches its CUDA provider), the TypeScript build and the C runner (the CUDA one too where nvcc is).
+set -euo pipefail
+cd /opt/reclaim
+npm ci --no-audit --no-fund
+npx tsc -p tsconfig.json && chmod +x dist/cli.js
+native/build.sh
+node dist/cli.js list >/dev/null

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { parse } from '../cli/args.js';
+import { UserError } from '../errors.js';
+import type { ContainerJob } from '../docker/run-in-container.js';
+import type { Progress } from '../orchestrator/progress.js';
+import { runCellHere, setUpHere } from '../orchestrator/run-suite.js';
+import { runId } from '../store/cell-record.js';
+
+export const CELL_HELP = `reclaim cell <job.json> --dir DIR   (inside a container of reclaim run --docker) one run of one cell into DIR`;
+
+/** Lines on stdout: the host keeps them as the cell's container.log. */
+const lineProgress: Progress = {
+  log: (line) => process.stdout.write(`${line}\n`),
+  cellStart: (_n, _t, label, marks) => process.stdout.write(`reclaim: ${label}: ${marks} marks\n`),
+  cellMark() {},
+  cellEnd: (_n, _t, label, record) => process.stdout.write(`reclaim: ${label}: ${record.status}${record.reason ? `: ${record.reason}` : ''}\n`),
+  finish() {},
+};
+
+export async function cellCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse('cell', args, { dir: { type: 'string' } });
+  if (positionals.length !== 1 || !values.dir) throw new UserError(`usage: ${CELL_HELP}`);
+  let job: ContainerJob;
+  try {
+    job = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as ContainerJob;
+  } catch (err) {
+    throw new UserError(`reclaim cell: cannot read the job ${positionals[0]}: ${(err as Error).message}`);
+  }
+  const { cell, repeat } = job;
+  const here = await setUpHere([cell], lineProgress);
+  const label = `${cell.id} r${repeat}`;
+  const record = await runCellHere({ cell, repeat, id: runId(cell, repeat), runDir: values.dir, progress: lineProgress, n: 1, total: 1, label, here });
+  if (record === 'interrupted') return 130;
+  lineProgress.cellEnd(1, 1, label, record);
+  return 0;
+}

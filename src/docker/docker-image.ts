@@ -1,0 +1,27 @@
+import { execa } from 'execa';
+import { UserError } from '../errors.js';
+
+export type DockerMode = 'cpu' | 'cuda';
+export const DOCKER_MODES: readonly DockerMode[] = ['cpu', 'cuda'];
+
+export interface ImageFacts {
+  tag: string;
+  id: string;
+  repoDigests: string[];
+  created: string;
+}
+
+/** The engine answers and the image is there; clear errors saying what to do otherwise. */
+export async function checkImage(tag: string, mode: DockerMode): Promise<ImageFacts> {
+  const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
+  if (info.exitCode !== 0) {
+    const why = info.failed && 'code' in info && info.code === 'ENOENT' ? 'the docker command is not installed' : (info.stderr.trim().split('\n').pop() ?? 'no answer');
+    throw new UserError(`--docker: no Docker engine answers (${why}); see "Docker" in the README to start one`);
+  }
+  const r = await execa('docker', ['image', 'inspect', '--format', '{{json .}}', tag], { reject: false });
+  if (r.exitCode !== 0) {
+    throw new UserError(`--docker ${mode}: image ${tag} is not built here; build it with \`make docker-image-${mode}\` (or name another with --docker-image)`);
+  }
+  const image = JSON.parse(r.stdout) as { Id: string; RepoDigests?: string[]; Created: string };
+  return { tag, id: image.Id, repoDigests: image.RepoDigests ?? [], created: image.Created };
+}
