@@ -56,13 +56,8 @@ Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 <section id="summary">
 <h2>Summary</h2>
 <p>All figures in MiB of the primary metric. Residual: median at the settled marks; retained: residual - baseline; release: (peak - residual) / (peak - baseline).</p>
-<table>
-<thead><tr>${grid.header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>
-<tbody>
-${grid.rows.map((row, i) => `<tr class="status-${h(grid.records[i]!.status)}">${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}
-</tbody>
-</table>
-${training ? `<h3 id="training">Training</h3>\n<p>Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.</p>\n<table>\n<thead><tr>${training.header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${training.rows.map((row) => `<tr>${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table>` : ''}
+${htmlTable(grid.header, grid.rows, (i) => ` class="status-${h(grid.records[i]!.status)}"`)}
+${training ? `<h3 id="training">Training</h3>\n<p>Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.</p>\n${htmlTable(training.header, training.rows)}` : ''}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason ?? '')}</li>`).join('\n')}\n</ul>` : ''}
 </section>
@@ -96,4 +91,10 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 </body>
 </html>
 `;
+}
+
+/** A table of display strings; numeric cells right-aligned. */
+function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], rowAttrs: (i: number) => string = () => ''): string {
+  const body = rows.map((row, i) => `<tr${rowAttrs(i)}>${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`);
+  return `<table>\n<thead><tr>${header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
 }

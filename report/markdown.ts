@@ -22,14 +22,12 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
     '',
     'All figures in MiB of the primary metric.',
     '',
-    `| ${grid.header.map(cell).join(' | ')} |`,
-    `|${grid.header.map((_, i) => (i >= grid.header.indexOf('baseline') && grid.header.indexOf('baseline') >= 0 ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...grid.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...markdownTable(grid.header, grid.rows, grid.header.indexOf('baseline')),
   ];
   const training = trainingGrid(data.records);
   if (training) {
     lines.push('', '## Training', '', 'Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.', '');
-    lines.push(`| ${training.header.map(cell).join(' | ')} |`, `|${training.header.map(() => ' --- ').join('|')}|`, ...training.rows.map((row) => `| ${row.map(cell).join(' | ')} |`));
+    lines.push(...markdownTable(training.header, training.rows, training.header.indexOf('train peak')));
   }
   const failures = notOk(data.records);
   if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- \`${r.cell}\`: ${r.status}: ${cell(r.reason ?? '')}`));
@@ -38,4 +36,10 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   if (charts.length) lines.push('', '## Charts');
   for (const c of charts) lines.push('', `### ${cell(c.title)}`, '', `![${cell(c.title)}](${c.id}.png)`, '', `${cell(c.description)} [SVG](${c.id}.svg)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A Markdown table; columns from `rightFrom` on (the figures) are right-aligned. */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], rightFrom: number): string[] {
+  const align = header.map((_, i) => (rightFrom >= 0 && i >= rightFrom ? ' ---: ' : ' --- '));
+  return [`| ${header.map(cell).join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
 }

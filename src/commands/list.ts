@@ -8,6 +8,7 @@ import { SCENARIOS_DIR } from '../paths.js';
 import { planMarks } from '../protocol/plan.js';
 import type { Availability } from '../runtimes/driver.js';
 import { availabilityOf, targetKey } from '../runtimes/availability.js';
+import { withMemoryLimits } from '../docker/cells-with-limits.js';
 import { expandScenario } from '../scenario/expand.js';
 import { parseScenarioFile } from '../scenario/parse-file.js';
 import { STRATEGIES } from '../strategies/catalogue.js';
@@ -42,7 +43,7 @@ export async function listCommand(args: string[]): Promise<number> {
   const rows: string[][] = [];
   for (const file of scenarioFiles()) {
     try {
-      const cells = expandScenario(parseScenarioFile(file));
+      const cells = withMemoryLimits(expandScenario(parseScenarioFile(file)), false);
       const skipped = cells
         .map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(targetKey(c.runtime.name, c.device))))
         .filter((r): r is string => r !== undefined);

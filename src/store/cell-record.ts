@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { CellResult, CellStatus } from '../orchestrator/cell-result.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { METRIC_NAMES } from '../samplers/metrics.js';
 import { summarizeCell } from '../stats/summarize-cell.js';
 import { trainingFigures, type TrainingFigures } from '../stats/training-figures.js';
@@ -77,7 +79,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
     startedAt: result.startedAt,
     endedAt: result.endedAt,
     ...(wall_s !== undefined ? { wall_s } : {}),
-    stderrTail: result.stderr.split('\n').slice(-30).join('\n'),
+    stderrTail: portable(result.stderr).split('\n').slice(-30).join('\n'),
     ...(result.notes.length ? { notes: result.notes } : {}),
     ...(training ? { training } : {}),
     summary,
@@ -91,8 +93,8 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
       'samples.csv': toCsv(['t_ms', ...METRIC_NAMES], sampleRows),
       'cell.json': `${JSON.stringify(record, null, 2)}\n`,
       ...(ctx.plan ? { 'plan.json': `${JSON.stringify(ctx.plan)}\n` } : {}),
-      'stdout.log': result.stdout,
-      'stderr.log': result.stderr,
+      'stdout.log': portable(result.stdout),
+      'stderr.log': portable(result.stderr),
     },
   };
 }
@@ -155,4 +157,9 @@ function timingStats(result: CellResult): CellRecord['timings'] {
     s.max_ms = round(s.max_ms, 2)!;
   }
   return out;
+}
+
+/** Runner output with this checkout's path made relative: results get published and compared across machines. */
+function portable(text: string): string {
+  return text.split(`${PROJECT_ROOT}${path.sep}`).join('');
 }

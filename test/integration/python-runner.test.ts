@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, num, readCsv, readJson, reclaim, summaryByVariant, tmp } from './helpers.js';
+import { FIXTURES, ROOT, num, readCsv, readJson, reclaim, summaryByVariant, tmp } from './helpers.js';
 
 /**
  * The real Python runner (torch from the project virtualenv, or RECLAIM_PYTHON) on tiny models,
@@ -94,6 +95,12 @@ describe('Python runner: measured memory', () => {
     const marks = readCsv(path.join(out, 'cells', 'sources.del-gc.source-pretrained.r1', 'marks.csv'));
     expect(num(marks[1]!.rss)).toBeGreaterThan(num(marks[0]!.rss));
     expect(r.all).toContain('Not ok:');
+    // The traceback names the runner's files relative to the checkout: results get published.
+    const failed = path.join(out, 'cells', rows[2]!.cell!);
+    const stderr = readFileSync(path.join(failed, 'stderr.log'), 'utf8');
+    expect(stderr).toContain('File "runners/python/reclaim_runner/');
+    expect(stderr).not.toContain(ROOT);
+    expect(readJson<{ stderrTail: string }>(path.join(failed, 'cell.json')).stderrTail).not.toContain(ROOT);
   });
 
   it('infer runs a forward pass on every source; process-per-model keeps the model in a child that exits', async () => {
