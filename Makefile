@@ -22,7 +22,7 @@ help:
 	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
 	@echo "make report             write the report of the newest run under results/"
 	@echo "make setup              npm dependencies, the build, and the Python virtualenv (cached)"
-	@echo "make schema             regenerate scenarios/schema.json from the zod schema"
+	@echo "make schema             regenerate scenarios/schema.json and runners/protocol.schema.json from the zod schemas"
 	@echo "make bench-docker       build reclaim:cpu, run the article's six variants x four memory limits, each cell in its own container ($(DOCKER_ITERATIONS) iterations)"
 	@echo "make reproduce-article-docker   the same grid with the scenario's 20 iterations"
 	@echo "make docker-image-cpu / docker-image-cuda   build the images (DOCKER_BASE=registry to start from Docker Hub's Debian)"
@@ -84,6 +84,7 @@ reproduce-article-docker: build docker-image-cpu
 
 schema: build
 	$(RECLAIM) schema > scenarios/schema.json
+	$(RECLAIM) schema --protocol > runners/protocol.schema.json
 
 typecheck: node_modules/.reclaim-installed
 	npx tsc -p tsconfig.test.json

@@ -18,7 +18,7 @@ export interface ReportResult {
  * CSVs. Built beside the old report and swapped in whole, so a failure leaves the previous one intact.
  */
 export async function buildReport(dir: string, log: (line: string) => void = () => {}): Promise<ReportResult> {
-  const data = loadRun(dir);
+  const data = loadRun(dir, log);
   const files: Record<string, string | Buffer> = {};
   const staticCharts = chartsForRun(data, { interactive: false });
   for (const chart of staticCharts) {

@@ -1,18 +1,23 @@
+import { FAMILIES } from '../src/figures/families.js';
 import { METRIC_NAMES } from '../src/samplers/metrics.js';
-import { round, toCsv } from '../src/store/csv.js';
-import { axisColumn, summaryColumns } from '../src/store/summary-row.js';
-import { TRAINING_TABLE_COLUMNS, trainingRows } from '../src/store/training-table.js';
+import { toCsv } from '../src/store/csv.js';
+import { axisColumn, summaryColumns } from '../src/store/summary-csv.js';
+import { columnsCsv } from '../src/store/csv.js';
 import type { RunData } from './load-run.js';
 
-/** The report's CSVs: summary (per cell and repeat), tidy marks (per cell, mark and metric), samples. */
+/** The report's CSVs: summary (per cell and repeat), each family's files, tidy marks (per cell, mark and metric), samples. */
 export function reportCsvs(data: RunData): Record<string, string> {
   const axes = [...new Set(data.records.flatMap((r) => Object.keys(r.axes)))];
+  const summary = summaryColumns(data.records, axes);
+  const taken = summary.map((c) => c.name);
+  const byCell = new Map(data.records.map((r) => [r.cell, r]));
+  const others = axes.filter((a) => a !== 'strategy');
   const id = (cell: string) => {
-    const r = data.records.find((x) => x.cell === cell)!;
-    const axisValues = Object.fromEntries(axes.filter((a) => a !== 'strategy').map((a) => [axisColumn(a), r.axes[a] === undefined ? undefined : String(r.axes[a])]));
+    const r = byCell.get(cell)!;
+    const axisValues = Object.fromEntries(others.map((a) => [axisColumn(a, taken), r.axes[a] === undefined ? undefined : String(r.axes[a])]));
     return { cell, scenario: r.scenario, variant: r.variant, repeat: r.repeat, status: r.status, ...axisValues };
   };
-  const idColumns = ['cell', 'scenario', 'variant', 'repeat', 'status', ...axes.filter((a) => a !== 'strategy').map(axisColumn)];
+  const idColumns = ['cell', 'scenario', 'variant', 'repeat', 'status', ...others.map((a) => axisColumn(a, taken))];
 
   const marks = [...data.marks].flatMap(([cell, rows]) =>
     rows.flatMap((m) =>
@@ -24,16 +29,15 @@ export function reportCsvs(data: RunData): Record<string, string> {
         settled: m.settled,
         t_ms: m.t_ms,
         metric,
-        value_mib: round(m.values[metric]),
+        value_mib: m.values[metric],
       })),
     ),
   );
   const samples = [...data.samples].flatMap(([cell, rows]) => rows.map((s) => ({ ...id(cell), t_ms: s.t_ms, ...s.values })));
-  const training = trainingRows(data.records);
   return {
-    'summary.csv': toCsv(summaryColumns(axes, training.length > 0), data.records.map((r) => r.summary)),
-    ...(training.length ? { 'training.csv': toCsv(TRAINING_TABLE_COLUMNS, training) } : {}),
-    'marks.csv': toCsv([...idColumns, 'index', 'label', 'cycle', 'settled', 't_ms', 'metric', 'value_mib'], marks),
+    'summary.csv': columnsCsv(summary, data.records),
+    ...Object.assign({}, ...FAMILIES.map((f) => f.csvFiles?.(data.records) ?? {})),
+    'marks.csv': toCsv([...idColumns, 'index', 'label', 'cycle', 'settled', 't_ms', 'metric', 'value_mib'], marks, { value_mib: 4 }),
     'samples.csv': toCsv([...idColumns, 't_ms', ...METRIC_NAMES], samples),
   };
 }

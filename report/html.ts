@@ -1,9 +1,9 @@
+import { familyTables, notOk } from '../src/cli/summary-table.js';
 import type { Fingerprint } from '../src/env/fingerprint.js';
-import { notOk, summaryGrid } from '../src/cli/summary-table.js';
-import { trainingGrid } from '../src/cli/training-grid.js';
-import type { Chart } from './charts/chart.js';
+import type { Chart } from '../src/figures/chart.js';
+import { escapeHtml as h, jsonForScript } from '../src/tables/escape.js';
+import { htmlTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
-import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { RunData } from './load-run.js';
 import { VENDOR_SCRIPTS, vendorFileName } from './vendor.js';
 
@@ -22,9 +22,8 @@ export interface HtmlInput {
 export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const m = data.manifest;
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
-  const grid = summaryGrid(data.records);
+  const [summary, ...more] = familyTables(data.records);
   const failures = notOk(data.records);
-  const training = trainingGrid(data.records);
   const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment as Partial<Fingerprint> | undefined;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
@@ -54,12 +53,11 @@ ${VENDOR_SCRIPTS.map((v) => `<script src="vendor/${vendorFileName(v.pkg)}"></scr
 Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 </header>
 <section id="summary">
-<h2>Summary</h2>
-<p>All figures in MiB of the primary metric. Residual: median at the settled marks; retained: residual - baseline; release: (peak - residual) / (peak - baseline).</p>
-${htmlTable(grid.header, grid.rows, (i) => ` class="status-${h(grid.records[i]!.status)}"`)}
-${training ? `<h3 id="training">Training</h3>\n<p>Peak over the training steps, median step time; saved and slower: checkpointing on against the off cell that differs in nothing else.</p>\n${htmlTable(training.header, training.rows)}` : ''}
+<h2>${h(summary?.title ?? 'Summary')}</h2>
+${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}` : ''}
+${more.map((t) => `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}`).join('\n')}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
-${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason ?? '')}</li>`).join('\n')}\n</ul>` : ''}
+${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
 </section>
 <section id="charts">
 <h2>Charts</h2>
@@ -91,10 +89,4 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 </body>
 </html>
 `;
-}
-
-/** A table of display strings; numeric cells right-aligned. */
-function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], rowAttrs: (i: number) => string = () => ''): string {
-  const body = rows.map((row, i) => `<tr${rowAttrs(i)}>${row.map((c) => `<td${/^-?[\d.]+%?$/.test(c) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`);
-  return `<table>\n<thead><tr>${header.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
 }

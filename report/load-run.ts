@@ -2,24 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../src/errors.js';
-import { METRIC_NAMES, type Metric, type Reading } from '../src/samplers/metrics.js';
+import { METRIC_NAMES, type Reading } from '../src/samplers/metrics.js';
 import type { CellRecord } from '../src/store/cell-record.js';
 import type { Manifest } from '../src/store/manifest.js';
 import { cellDir, readCellRecords, readJson } from '../src/store/results-dir.js';
+import type { MarkRow, SampleRow } from '../src/store/rows.js';
 
-export interface MarkRow {
-  index: number;
-  label: string;
-  cycle: number | null;
-  settled: boolean;
-  t_ms: number;
-  values: Reading;
-}
-
-export interface SampleRow {
-  t_ms: number;
-  values: Reading;
-}
+export type { MarkRow, SampleRow };
 
 /** A results directory as the report stage sees it. Records are in the run's matrix order. */
 export interface RunData {
@@ -30,14 +19,12 @@ export interface RunData {
   samples: Map<string, SampleRow[]>;
 }
 
-export function loadRun(dir: string): RunData {
+export function loadRun(dir: string, warn: (line: string) => void = () => {}): RunData {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new UserError(`${dir} is not a results directory (no manifest.json); reclaim run writes one`);
   const manifest = readJson<Manifest>(manifestFile);
   const order = new Map(manifest.matrix.map((m, i) => [m.cell, i]));
-  const records = readCellRecords(dir).sort(
-    (a, b) => (order.get(cellOf(a)) ?? 1e9) - (order.get(cellOf(b)) ?? 1e9) || a.repeat - b.repeat,
-  );
+  const records = readCellRecords(dir, warn).sort((a, b) => (order.get(a.matrixCell) ?? 1e9) - (order.get(b.matrixCell) ?? 1e9) || a.repeat - b.repeat);
   const marks = new Map<string, MarkRow[]>();
   const samples = new Map<string, SampleRow[]>();
   for (const r of records) {
@@ -59,11 +46,6 @@ export function loadRun(dir: string): RunData {
   return { dir, manifest, records, marks, samples };
 }
 
-/** The matrix cell a run record belongs to (its id without the .rN repeat suffix). */
-export function cellOf(r: CellRecord): string {
-  return r.cell.replace(/\.r\d+$/, '');
-}
-
 function readCsv(file: string): Record<string, string>[] {
   if (!existsSync(file)) return [];
   return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -73,7 +55,7 @@ function reading(row: Record<string, string>): Reading {
   const out: Reading = {};
   for (const m of METRIC_NAMES) {
     const v = row[m];
-    if (v !== undefined && v !== '') out[m as Metric] = Number(v);
+    if (v !== undefined && v !== '') out[m] = Number(v);
   }
   return out;
 }

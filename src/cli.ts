@@ -17,7 +17,7 @@ usage:
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
   reclaim setup                         build the Python virtualenv the runners use (make setup)
-  reclaim schema                        print the JSON schema of scenario files
+  reclaim schema [--protocol]           print the JSON schema of scenario files (or of the runner protocol)
   ${CELL_HELP}
 `;
 

@@ -13,7 +13,6 @@ function findRoot(dir: string): string {
   }
 }
 
-export const PYTHON_RUNNER_DIR = path.join(PROJECT_ROOT, 'runners', 'python');
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
 /**

@@ -56,18 +56,19 @@ bool init_context() {
   return true;
 }
 
-bool do_action(const char *action) {
-  if (!strcmp(action, "device_reset")) {
-    if (!ok(cudaDeviceReset(), "cudaDeviceReset")) return false;
-    context_alive = false;
-  } else if (strcmp(action, "gc") != 0 && strcmp(action, "empty_cache") != 0) {  // nothing is cached here
-    char msg[256];
-    snprintf(msg, sizeof msg, "the CUDA runner has no action %s", action);
-    channel_error("error", msg);
-    return false;
-  }
-  return true;
+int act_nothing() { return 0; }  // gc, empty_cache: nothing is collected or cached here
+int act_device_reset() {
+  if (!ok(cudaDeviceReset(), "cudaDeviceReset")) return -1;
+  context_alive = false;
+  return 0;
 }
+
+// The release actions, one table; the hello lists them (src/runtimes/native/descriptor.ts must agree).
+const action_entry ACTIONS[] = {{"gc", act_nothing, 1}, {"empty_cache", act_nothing, 1}, {"device_reset", act_device_reset, 0}};
+const char *const OPS[] = {"load", "unload", "release", "mark", "sleep", "keep", "init"};
+constexpr size_t N_ACTIONS = sizeof ACTIONS / sizeof *ACTIONS;
+
+bool do_action(const char *action) { return action_run(ACTIONS, N_ACTIONS, action, "CUDA runner") == 0; }
 
 int run(const plan &p) {
   std::vector<LoadedModel> loaded;
@@ -143,11 +144,9 @@ int main() {
   int runtime = 0, driver = 0;
   cudaRuntimeGetVersion(&runtime);
   cudaDriverGetVersion(&driver);
-  char hello[512];
-  snprintf(hello, sizeof hello,
-           "{\"event\":\"hello\",\"runtime\":\"native\",\"pid\":%ld,\"versions\":{\"cuda_runtime\":\"%d.%d\",\"cuda_driver\":\"%d.%d\"}}",
-           static_cast<long>(getpid()), runtime / 1000, (runtime % 1000) / 10, driver / 1000, (driver % 1000) / 10);
-  channel_send(hello);
+  char versions[256];
+  snprintf(versions, sizeof versions, "\"cuda_runtime\":\"%d.%d\",\"cuda_driver\":\"%d.%d\"", runtime / 1000, (runtime % 1000) / 10, driver / 1000, (driver % 1000) / 10);
+  channel_hello(versions, OPS, sizeof OPS / sizeof *OPS, ACTIONS, N_ACTIONS);
   int rc = run(p);
   if (rc == 0) channel_done();
   return rc;

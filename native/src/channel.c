@@ -85,3 +85,37 @@ void channel_error(const char *kind, const char *message) {
 }
 
 void channel_done(void) { channel_send("{\"event\":\"done\"}"); }
+
+int action_run(const action_entry *table, size_t n, const char *name, const char *runner) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(table[i].name, name)) return table[i].run();
+  char msg[256];
+  snprintf(msg, sizeof msg, "the %s has no action %s", runner, name);
+  channel_error("error", msg);
+  return -1;
+}
+
+/* Appends "a","b" (the names, quoted) to out; the names are the runner's own identifiers. */
+static size_t append_names(char *out, size_t len, size_t cap, const char *const *names, size_t n) {
+  for (size_t i = 0; i < n && len < cap; i++) len += (size_t)snprintf(out + len, cap - len, "%s\"%s\"", i ? "," : "", names[i]);
+  return len < cap ? len : cap - 1;
+}
+
+void channel_hello(const char *versions, const char *const *ops, size_t n_ops, const action_entry *table, size_t n_actions) {
+  const char *actions[64], *noop[64];
+  size_t na = 0, nn = 0;
+  for (size_t i = 0; i < n_actions && i < 64; i++) {
+    actions[na++] = table[i].name;
+    if (table[i].noop) noop[nn++] = table[i].name;
+  }
+  char event[2048];
+  size_t len = (size_t)snprintf(event, sizeof event, "{\"event\":\"hello\",\"runtime\":\"native\",\"pid\":%ld,\"versions\":{%s},\"implements\":{\"ops\":[",
+                                (long)getpid(), versions);
+  len = append_names(event, len, sizeof event, ops, n_ops);
+  len += (size_t)snprintf(event + len, sizeof event - len, "],\"actions\":[");
+  len = append_names(event, len, sizeof event, actions, na);
+  len += (size_t)snprintf(event + len, sizeof event - len, "],\"noop\":[");
+  len = append_names(event, len, sizeof event, noop, nn);
+  snprintf(event + len, sizeof event - len, "]}}");
+  channel_send(event);
+}

@@ -39,22 +39,25 @@ static void malloc_figures(char *out, size_t cap) {
   snprintf(out, cap, "\"malloc_heap\":%.4f,\"malloc_free\":%.4f,\"malloc_mmap\":%.4f", mi.arena / mib, mi.fordblks / mib, mi.hblkhd / mib);
 }
 
-static int do_action(const char *action) {
-  /* gc: nothing to collect in C. del_params and to_cpu change nothing for memory already on the CPU
-   * (in Python too: they only drop loop variables, or move a CPU model to the CPU). */
-  static const char *no_ops[] = {"gc", "del_params", "to_cpu"};
-  for (size_t i = 0; i < sizeof no_ops / sizeof *no_ops; i++)
-    if (!strcmp(action, no_ops[i])) return 0;
-  if (!strcmp(action, "malloc_trim")) {
-    malloc_trim(0);
-  } else {
-    char msg[256];
-    snprintf(msg, sizeof msg, "the native runner has no action %s", action);
-    channel_error("error", msg);
-    return -1;
-  }
+/* gc: nothing to collect in C. del_params and to_cpu change nothing for memory already on the CPU
+ * (in Python too: they only drop loop variables, or move a CPU model to the CPU). */
+static int act_nothing(void) { return 0; }
+static int act_malloc_trim(void) {
+  malloc_trim(0);
   return 0;
 }
+
+/* The release actions, one table; the hello lists them (src/runtimes/native/descriptor.ts must agree). */
+static const action_entry ACTIONS[] = {
+    {"gc", act_nothing, 1},
+    {"del_params", act_nothing, 1},
+    {"to_cpu", act_nothing, 1},
+    {"malloc_trim", act_malloc_trim, 0},
+};
+static const char *const OPS[] = {"load", "unload", "release", "mark", "sleep", "keep"};
+#define N_ACTIONS (sizeof ACTIONS / sizeof *ACTIONS)
+
+static int do_action(const char *action) { return action_run(ACTIONS, N_ACTIONS, action, "native runner"); }
 
 static loaded_model *find_loaded(loaded_model *loaded, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++)
@@ -141,11 +144,9 @@ int main(void) {
   }
   /* Article CPU variant 5: set from inside the process, after glibc has read its environment. */
   for (size_t i = 0; i < p.n_setenv; i++) setenv(p.setenv_names[i], p.setenv_values[i], 1);
-  char hello[512];
-  snprintf(hello, sizeof hello,
-           "{\"event\":\"hello\",\"runtime\":\"native\",\"pid\":%ld,\"versions\":{\"glibc\":\"%s\",\"compiler\":\"gcc %d.%d\"}}",
-           (long)getpid(), gnu_get_libc_version(), __GNUC__, __GNUC_MINOR__);
-  channel_send(hello);
+  char versions[256];
+  snprintf(versions, sizeof versions, "\"glibc\":\"%s\",\"compiler\":\"gcc %d.%d\"", gnu_get_libc_version(), __GNUC__, __GNUC_MINOR__);
+  channel_hello(versions, OPS, sizeof OPS / sizeof *OPS, ACTIONS, N_ACTIONS);
   int rc = run(&p);
   if (rc == 0) channel_done();
   return rc;

@@ -8,21 +8,32 @@ function mallocTrim(): void {
   trim(0);
 }
 
-/** Release actions of the Node runner. del_params and to_cpu have nothing to act on here: no-ops. */
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc!();
+}
+
+const nothing = () => {};
+
+/**
+ * The Node runner's release actions, one table: name -> handler and the devices it exists on.
+ * del_params and to_cpu have nothing to act on here; every unload releases its session already.
+ */
+const ACTIONS: Record<string, { run: () => void; devices: readonly string[]; noop?: true }> = {
+  gc: { run: gc, devices: ['cpu', 'cuda'] },
+  node_gc: { run: gc, devices: ['cpu', 'cuda'] },
+  malloc_trim: { run: mallocTrim, devices: ['cpu'] },
+  del_params: { run: nothing, devices: ['cpu'], noop: true },
+  to_cpu: { run: nothing, devices: ['cpu'], noop: true },
+  release_session: { run: nothing, devices: ['cpu', 'cuda'], noop: true },
+};
+
+/** The actions it carries out on a device, and those of them that change nothing there. */
+export function implementedActions(device: string): { actions: string[]; noop: string[] } {
+  const here = Object.entries(ACTIONS).filter(([, a]) => a.devices.includes(device));
+  return { actions: here.map(([name]) => name), noop: here.filter(([, a]) => a.noop).map(([name]) => name) };
+}
+
 export function applyAction(action: string): void {
-  switch (action) {
-    case 'gc':
-    case 'node_gc':
-      (globalThis as { gc?: () => void }).gc!();
-      break;
-    case 'malloc_trim':
-      mallocTrim();
-      break;
-    case 'del_params':
-    case 'to_cpu':
-    case 'release_session': // every unload releases its session
-      break;
-    default:
-      throw new Error(`the Node runner has no action ${action}`);
-  }
+  if (!Object.hasOwn(ACTIONS, action)) throw new Error(`the Node runner has no action ${action}`);
+  ACTIONS[action]!.run();
 }

@@ -2,104 +2,105 @@
  * reclaim's Node runner: executes one cell's plan with onnxruntime-node sessions. Started by the
  * harness as `node --expose-gc runner.js`, the plan on stdin, events on fd 3, paused at each mark.
  * Measuring happens outside; marks carry only what Node knows of itself (process.memoryUsage).
+ * The plan's type is the harness's own (src/protocol/plan.ts): one contract.
  */
 import { performance } from 'node:perf_hooks';
-import { applyAction } from './actions.js';
+import type { CellPlan, PlanStep } from '../../src/protocol/plan.js';
+import { applyAction, implementedActions } from './actions.js';
 import { Channel } from './channel.js';
 import { IsolatedModel } from './isolated.js';
-import { declaredInputLength, inferOnce, ort, sessionOptions, type Options } from './session.js';
-
-interface Step {
-  op: string;
-  name?: string;
-  model?: string;
-  index?: number;
-  actions?: string[];
-  before?: string[];
-  after?: string[];
-  ms?: number;
-  bytes?: number;
-}
-
-interface Plan {
-  device: string;
-  options: Options;
-  isolation: string;
-  setenvInProcess: Record<string, string>;
-  models: Record<string, { file?: string }>;
-  steps: Step[];
-}
+import { declaredInputLength, inferOnce, ort, sessionOptions } from './session.js';
 
 type Loaded = { session: ort.InferenceSession; inputLength: number } | { isolated: IsolatedModel };
 
 const MIB = 1024 * 1024;
 
-async function readPlan(): Promise<Plan> {
+async function readPlan(): Promise<CellPlan> {
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
-  return JSON.parse(text) as Plan;
+  return JSON.parse(text) as CellPlan;
 }
+
+interface State {
+  plan: CellPlan;
+  channel: Channel;
+  loaded: Map<string, Loaded>;
+  kept: Buffer[];
+  timed(op: string, name: string, work: () => Promise<unknown>): Promise<void>;
+}
+
+type Handler<S extends PlanStep> = (s: S, st: State) => Promise<void>;
+type Steps = { [Op in PlanStep['op']]?: Handler<Extract<PlanStep, { op: Op }>> };
+
+/** The plan steps it executes, one table (the same on every device). */
+const STEPS: Steps = {
+  async mark(s, st) {
+    const m = process.memoryUsage();
+    await st.channel.mark(s.index, { node_heap: m.heapUsed / MIB, node_external: m.external / MIB });
+  },
+  async load(s, st) {
+    const file = st.plan.models[s.model]?.file;
+    if (!file) throw new Error(`the plan has no ONNX file for ${s.model}`);
+    await st.timed('load', s.name, async () => {
+      if (st.plan.isolation === 'process-per-model') {
+        st.loaded.set(s.name, { isolated: await IsolatedModel.load(file, st.plan.options, st.plan.device) });
+      } else {
+        const session = await ort.InferenceSession.create(file, sessionOptions(st.plan.options, st.plan.device));
+        st.loaded.set(s.name, { session, inputLength: declaredInputLength(session) });
+      }
+    });
+  },
+  async infer(s, st) {
+    const m = st.loaded.get(s.name)!;
+    await st.timed('infer', s.name, () => ('isolated' in m ? m.isolated.infer() : inferOnce(m.session, m.inputLength)));
+  },
+  async unload(s, st) {
+    const m = st.loaded.get(s.name)!;
+    await st.timed('unload', s.name, async () => {
+      for (const a of s.before) applyAction(a);
+      st.loaded.delete(s.name);
+      await ('isolated' in m ? m.isolated.exit() : m.session.release());
+      for (const a of s.after) applyAction(a);
+    });
+  },
+  async release(s) {
+    for (const a of s.actions) applyAction(a);
+  },
+  async sleep(s) {
+    await new Promise((r) => setTimeout(r, s.ms));
+  },
+  async keep(s, st) {
+    st.kept.push(Buffer.alloc(s.bytes, 1));
+  },
+};
 
 async function main(): Promise<number> {
   const channel = new Channel();
   const plan = await readPlan();
   for (const [k, v] of Object.entries(plan.setenvInProcess ?? {})) process.env[k] = v;
-  const loaded = new Map<string, Loaded>();
-  const kept: Buffer[] = [];
-  const timed = async (op: string, name: string, work: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await work();
-    channel.send({ event: 'timing', op, name, ms: performance.now() - t0 });
+  const st: State = {
+    plan,
+    channel,
+    loaded: new Map(),
+    kept: [],
+    async timed(op, name, work) {
+      const t0 = performance.now();
+      await work();
+      channel.send({ event: 'timing', op, name, ms: performance.now() - t0 });
+    },
   };
   try {
-    channel.send({ event: 'hello', runtime: 'node', pid: process.pid, versions: { node: process.version, onnxruntime: ort.env.versions.node ?? '' } });
+    channel.send({
+      event: 'hello',
+      runtime: 'node',
+      pid: process.pid,
+      versions: { node: process.version, onnxruntime: ort.env.versions.node ?? '' },
+      implements: { ops: Object.keys(STEPS), ...implementedActions(plan.device) },
+    });
     for (const s of plan.steps) {
-      switch (s.op) {
-        case 'mark': {
-          const m = process.memoryUsage();
-          await channel.mark(s.index!, { node_heap: m.heapUsed / MIB, node_external: m.external / MIB });
-          break;
-        }
-        case 'load': {
-          const file = plan.models[s.model!]?.file;
-          if (!file) throw new Error(`the plan has no ONNX file for ${s.model}`);
-          await timed('load', s.name!, async () => {
-            if (plan.isolation === 'process-per-model') {
-              loaded.set(s.name!, { isolated: await IsolatedModel.load(file, plan.options, plan.device) });
-            } else {
-              const session = await ort.InferenceSession.create(file, sessionOptions(plan.options, plan.device));
-              loaded.set(s.name!, { session, inputLength: declaredInputLength(session) });
-            }
-          });
-          break;
-        }
-        case 'infer': {
-          const m = loaded.get(s.name!)!;
-          await timed('infer', s.name!, () => ('isolated' in m ? m.isolated.infer() : inferOnce(m.session, m.inputLength)));
-          break;
-        }
-        case 'unload': {
-          const m = loaded.get(s.name!)!;
-          await timed('unload', s.name!, async () => {
-            for (const a of s.before ?? []) applyAction(a);
-            loaded.delete(s.name!);
-            await ('isolated' in m ? m.isolated.exit() : m.session.release());
-            for (const a of s.after ?? []) applyAction(a);
-          });
-          break;
-        }
-        case 'release':
-          for (const a of s.actions ?? []) applyAction(a);
-          break;
-        case 'sleep':
-          await new Promise((r) => setTimeout(r, s.ms));
-          break;
-        case 'keep':
-          kept.push(Buffer.alloc(s.bytes ?? 0, 1));
-          break;
-        default:
-          throw new Error(`the Node runner has no step ${s.op}`);
-      }
+      const handler = STEPS[s.op] as Handler<PlanStep> | undefined;
+      if (!handler) throw new Error(`the Node runner has no step ${s.op}`);
+      await handler(s, st);
     }
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Progress } from '../orchestrator/progress.js';
 import type { CellRecord } from '../store/cell-record.js';
-import { duration, mib } from './format.js';
+import { summaryOf } from '../figures/summary/figures.js';
+import { duration, mib } from '../tables/format.js';
 
 /**
  * Progress on stderr: one line per finished cell; on a terminal also a live status line
@@ -46,8 +47,8 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     },
     cellEnd(n, total, label, record: CellRecord) {
       clear();
-      const s = record.summary;
-      const figures = record.status === 'ok' ? `: residual ${mib(s.residual_mib)} MiB, baseline ${mib(s.baseline_mib)}, peak ${mib(s.peak_mib)}` : `: ${record.reason ?? ''}`;
+      const s = summaryOf(record);
+      const figures = record.status === 'ok' ? `: residual ${mib(s?.residual_mib)} MiB, baseline ${mib(s?.baseline_mib)}, peak ${mib(s?.peak_mib)}` : `: ${record.reason}`;
       const took = record.wall_s !== undefined ? ` in ${duration(record.wall_s * 1000)}` : '';
       stream.write(`[${n}/${total}] ${label} ${record.status}${took}${figures}  (total ${duration(performance.now() - started)})\n`);
     },

@@ -3,7 +3,7 @@ import { parse } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import type { ContainerJob } from '../docker/run-in-container.js';
 import type { Progress } from '../orchestrator/progress.js';
-import { runCellHere, setUpHere } from '../orchestrator/run-suite.js';
+import { localCellRunner } from '../orchestrator/local-runner.js';
 import { runId } from '../store/cell-record.js';
 
 export const CELL_HELP = `reclaim cell <job.json> --dir DIR   (inside a container of reclaim run --docker) one run of one cell into DIR`;
@@ -13,7 +13,7 @@ const lineProgress: Progress = {
   log: (line) => process.stdout.write(`${line}\n`),
   cellStart: (_n, _t, label, marks) => process.stdout.write(`reclaim: ${label}: ${marks} marks\n`),
   cellMark() {},
-  cellEnd: (_n, _t, label, record) => process.stdout.write(`reclaim: ${label}: ${record.status}${record.reason ? `: ${record.reason}` : ''}\n`),
+  cellEnd: (_n, _t, label, record) => process.stdout.write(`reclaim: ${label}: ${record.status}${record.status !== 'ok' ? `: ${record.reason}` : ''}\n`),
   finish() {},
 };
 
@@ -27,9 +27,11 @@ export async function cellCommand(args: string[]): Promise<number> {
     throw new UserError(`reclaim cell: cannot read the job ${positionals[0]}: ${(err as Error).message}`);
   }
   const { cell, repeat } = job;
-  const here = await setUpHere([cell], lineProgress);
+  // The container is the cell's own: its cgroup's usage is the cell's, limited or not.
+  const runner = localCellRunner({ cgroupEvenUnlimited: true });
+  await runner.prepare([cell], lineProgress);
   const label = `${cell.id} r${repeat}`;
-  const record = await runCellHere({ cell, repeat, id: runId(cell, repeat), runDir: values.dir, progress: lineProgress, n: 1, total: 1, label, here });
+  const record = await runner.run({ cell, repeat, id: runId(cell, repeat), runDir: values.dir, progress: lineProgress, n: 1, total: 1, label });
   if (record === 'interrupted') return 130;
   lineProgress.cellEnd(1, 1, label, record);
   return 0;

@@ -1,13 +1,14 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../cli/args.js';
-import { table } from '../cli/format.js';
+import { textTable } from '../tables/render.js';
 import { errorMessage } from '../errors.js';
-import { MODELS, modelBytes, modelParameters } from '../models/catalogue.js';
+import { MODELS, modelBytes, modelParameters, type ModelSpec } from '../models/catalogue.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import { planMarks } from '../protocol/plan.js';
-import type { Availability } from '../runtimes/driver.js';
 import { availabilityOf, targetKey } from '../runtimes/availability.js';
+import { RUNTIMES } from '../runtimes/registry.js';
+import type { Availability } from '../runtimes/runtime.js';
 import { withMemoryLimits } from '../docker/cells-with-limits.js';
 import { expandScenario } from '../scenario/expand.js';
 import { parseScenarioFile } from '../scenario/parse-file.js';
@@ -15,6 +16,8 @@ import { STRATEGIES } from '../strategies/catalogue.js';
 import { resolvePreload } from '../strategies/preload.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { MIB } from '../samplers/metrics.js';
+
+const table = (header: string[], rows: string[][]) => textTable({ header, rows });
 
 /** Scenarios, strategies, models and runtimes, and whether each can run on this machine (and why not). */
 export async function listCommand(args: string[]): Promise<number> {
@@ -36,7 +39,7 @@ export async function listCommand(args: string[]): Promise<number> {
     m.name,
     `${(modelParameters(m) / 1e6).toFixed(1)} M`,
     (modelBytes(m) / MIB).toFixed(1),
-    m.transformers ? 'synthetic, pretrained' : 'synthetic',
+    sourcesFor(m).join(', '),
     m.description,
   ])), '');
 
@@ -45,7 +48,7 @@ export async function listCommand(args: string[]): Promise<number> {
     try {
       const cells = withMemoryLimits(expandScenario(parseScenarioFile(file)), false);
       const skipped = cells
-        .map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(targetKey(c.runtime.name, c.device))))
+        .map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(targetKey(c.runtime, c.device))))
         .filter((r): r is string => r !== undefined);
       const marks = [...new Set(cells.map((c) => planMarks(c.steps).length))].join('/');
       const status = skipped.length === 0 ? 'all runnable' : `${cells.length - skipped.length} runnable, ${skipped.length} skipped: ${[...new Set(skipped)].join('; ')}`;
@@ -65,6 +68,12 @@ function scenarioFiles(): string[] {
   } catch {
     return [];
   }
+}
+
+/** The catalogue sources (not auto, not prefixes) some runtime can load this model from. */
+function sourcesFor(model: ModelSpec): string[] {
+  const names = RUNTIMES.flatMap((r) => r.sources.filter((s) => !s.prefix && s.name !== 'auto' && !s.refuses?.(model)).map((s) => s.name));
+  return [...new Set(names)];
 }
 
 function missingPreload(s: Strategy): string | undefined {

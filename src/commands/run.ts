@@ -4,11 +4,12 @@ import { axisValues, list, parse, positiveInt, positiveNumber } from '../cli/arg
 import { summaryTable } from '../cli/summary-table.js';
 import { terminalProgress } from '../cli/terminal-progress.js';
 import { UserError } from '../errors.js';
+import { localCellRunner } from '../orchestrator/local-runner.js';
 import { runSuite } from '../orchestrator/run-suite.js';
 import type { Overrides } from '../scenario/expand.js';
 import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
-import { checkImage, DOCKER_MODES, type DockerMode } from '../docker/docker-image.js';
+import { checkImage, DOCKER_MODES, isDockerMode, type DockerMode } from '../docker/docker-image.js';
 import { withMemoryLimits } from '../docker/cells-with-limits.js';
 import { dockerCellRunner } from '../docker/run-in-container.js';
 import { cacheDir } from '../paths.js';
@@ -54,7 +55,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const docker = dockerMode(values.docker, values['docker-image']);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides);
   const cells = withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined);
-  const container = docker ? dockerCellRunner(docker, await checkImage(values['docker-image'] ?? `reclaim:${docker}`, docker), path.join(cacheDir(), `docker-${docker}`)) : undefined;
+  const runner = docker
+    ? dockerCellRunner(docker, await checkImage(values['docker-image'] ?? DOCKER_MODES[docker].image, docker), path.join(cacheDir(), `docker-${docker}`))
+    : localCellRunner();
   const runDir = values.out ?? defaultRunDir(scenarios.map((s) => s.name));
 
   const stop = new AbortController();
@@ -66,7 +69,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
-  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, ...(container ? { container } : {}) });
+  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, runner });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
@@ -89,6 +92,6 @@ function dockerMode(value: string | undefined, image: string | undefined): Docke
     if (image !== undefined) throw new UserError('--docker-image needs --docker cpu|cuda');
     return undefined;
   }
-  if (!(DOCKER_MODES as readonly string[]).includes(value)) throw new UserError(`--docker expects cpu or cuda, got "${value}"`);
-  return value as DockerMode;
+  if (!isDockerMode(value)) throw new UserError(`--docker expects ${Object.keys(DOCKER_MODES).join(' or ')}, got "${value}"`);
+  return value;
 }

@@ -1,8 +1,10 @@
 import { parse } from '../cli/args.js';
+import { protocolJsonSchema } from '../protocol/json-schema.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 
+/** The JSON Schema of scenario files (scenarios/schema.json), or with --protocol of the runner protocol. */
 export async function schemaCommand(args: string[]): Promise<number> {
-  parse('schema', args, {});
-  process.stdout.write(scenarioJsonSchema());
+  const { values } = parse('schema', args, { protocol: { type: 'boolean' } });
+  process.stdout.write(values.protocol ? protocolJsonSchema() : scenarioJsonSchema());
   return 0;
 }

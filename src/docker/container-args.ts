@@ -1,4 +1,4 @@
-import type { DockerMode } from './docker-image.js';
+import { DOCKER_MODES, type DockerMode } from './docker-image.js';
 
 export interface ContainerSpec {
   mode: DockerMode;
@@ -27,7 +27,7 @@ export function containerArgs(s: ContainerSpec): string[] {
     '--label', 'reclaim.cell=1',
     '--network', 'none',
     ...(s.memoryLimit ? ['--memory', s.memoryLimit, '--memory-swap', s.memoryLimit] : []),
-    ...(s.mode === 'cuda' ? ['--gpus', 'all', '--pid', 'host'] : []),
+    ...DOCKER_MODES[s.mode].args,
     ...(s.user ? ['--user', s.user] : []),
     '--env', 'RECLAIM_CONTAINER=1',
     '--volume', `${s.runDir}:/results`,

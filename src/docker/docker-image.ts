@@ -1,8 +1,20 @@
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 
-export type DockerMode = 'cpu' | 'cuda';
-export const DOCKER_MODES: readonly DockerMode[] = ['cpu', 'cuda'];
+/**
+ * The images `--docker` runs cells in, and what each needs of `docker create`: the CUDA one gets the
+ * GPUs and the host's pid namespace (nvidia-smi reports host pids; the samplers must match them).
+ */
+export const DOCKER_MODES = {
+  cpu: { image: 'reclaim:cpu', args: [] as string[] },
+  cuda: { image: 'reclaim:cuda', args: ['--gpus', 'all', '--pid', 'host'] },
+} as const;
+
+export type DockerMode = keyof typeof DOCKER_MODES;
+
+export function isDockerMode(mode: string): mode is DockerMode {
+  return Object.hasOwn(DOCKER_MODES, mode);
+}
 
 export interface ImageFacts {
   tag: string;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import type { CellRunner, OneRun } from '../orchestrator/cell-runner.js';
 import { planMarks } from '../protocol/plan.js';
-import type { CellRunner, OneRun } from '../orchestrator/run-suite.js';
-import { notRunRecord, type CellRecord } from '../store/cell-record.js';
-import { writeCell, writeJson } from '../store/results-dir.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { cellJson, notRunRecord, type CellRecord } from '../store/cell-record.js';
+import { parseCellRecord } from '../store/read-record.js';
+import { writeCell, writeCellRecord, writeJson } from '../store/results-dir.js';
 import { containerArgs } from './container-args.js';
 import type { DockerMode, ImageFacts } from './docker-image.js';
 import { memoryLimitOf } from './memory-limit.js';
@@ -40,8 +42,10 @@ export function dockerCellRunner(mode: DockerMode, image: ImageFacts, cacheDir: 
       } catch {
         // kept as the message above
       }
-      return { mode, image: image.tag, id: image.id, repoDigests: image.repoDigests, created: image.created, environment };
+      return { docker: { mode, image: image.tag, id: image.id, repoDigests: image.repoDigests, created: image.created, environment } };
     },
+    // Each container sets itself up: nothing to prepare on the host.
+    prepare: async () => {},
     run: (one) => runInContainer(one, mode, image, cacheDir),
   };
 }
@@ -51,7 +55,7 @@ async function runInContainer(one: OneRun, mode: DockerMode, image: ImageFacts, 
   const ctx = { cell, repeat };
   const limit = memoryLimitOf(cell.axes);
   const finish = (record: CellRecord) => {
-    writeCell(runDir, id, { 'cell.json': `${JSON.stringify(record, null, 2)}\n` });
+    writeCell(runDir, id, { 'cell.json': cellJson(record) });
     return record;
   };
   if (cell.skip) return finish(notRunRecord(ctx, 'skipped', cell.skip));
@@ -80,16 +84,17 @@ async function runInContainer(one: OneRun, mode: DockerMode, image: ImageFacts, 
     if (started.isCanceled) return 'interrupted';
     const state = await containerState(name);
     const cellDir = path.join(runDir, 'cells', id);
-    const written = existsSync(path.join(cellDir, 'cell.json'));
-    if (written) writeFileSync(path.join(cellDir, 'container.log'), started.all ?? '');
-    let record: CellRecord = written
-      ? (JSON.parse(readFileSync(path.join(cellDir, 'cell.json'), 'utf8')) as CellRecord)
-      : notRunRecord(ctx, 'failed', started.timedOut ? `the container ran past ${cell.timeoutS + SETUP_GRACE_S} s and was killed` : `the container exited with code ${state?.ExitCode ?? '?'} before its cell was written: ${lastLine(started.all ?? '')}`);
+    const written = writtenRecord(path.join(cellDir, 'cell.json'));
+    if (typeof written !== 'string') writeFileAtomic(path.join(cellDir, 'container.log'), started.all ?? '');
+    let record: CellRecord =
+      typeof written !== 'string'
+        ? written
+        : notRunRecord(ctx, 'failed', started.timedOut ? `the container ran past ${cell.timeoutS + SETUP_GRACE_S} s and was killed` : `the container exited with code ${state?.ExitCode ?? '?'} before its cell was written (${written}): ${lastLine(started.all ?? '')}`);
     // The engine saw the container's memory limit kill a process in it: that is the cell's end.
-    if (state?.OOMKilled) record = withStatus(record, 'oom', `the container's memory limit (${limit ?? 'none set'}) was hit${record.reason ? `: ${record.reason}` : ''}`);
+    if (state?.OOMKilled) record = { ...record, status: 'oom', reason: `the container's memory limit (${limit ?? 'none set'}) was hit${record.status !== 'ok' ? `: ${record.reason}` : ''}` };
     record.container = { image: image.tag, image_id: image.id, memory_limit: limit ?? null, exit_code: state?.ExitCode ?? null, oom_killed: state?.OOMKilled ?? null };
-    if (!written) return finish(record);
-    writeFileSync(path.join(cellDir, 'cell.json'), `${JSON.stringify(record, null, 2)}\n`);
+    if (typeof written === 'string') return finish(record);
+    writeCellRecord(runDir, record);
     return record;
   } finally {
     await execa('docker', ['rm', '--force', name], { reject: false });
@@ -101,8 +106,14 @@ async function containerState(name: string): Promise<ContainerState | undefined>
   return r.exitCode === 0 ? (JSON.parse(r.stdout) as ContainerState) : undefined;
 }
 
-function withStatus(record: CellRecord, status: CellRecord['status'], reason: string): CellRecord {
-  return { ...record, status, reason, summary: { ...record.summary, status, reason } };
+/** The record the container's harness wrote, or why there is none to use. */
+function writtenRecord(file: string): CellRecord | string {
+  if (!existsSync(file)) return 'no cell.json';
+  try {
+    return parseCellRecord(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (err) {
+    return `its cell.json is not JSON: ${(err as Error).message}`;
+  }
 }
 
 function lastLine(text: string): string {

@@ -1,7 +1,8 @@
 import { findModel } from '../models/catalogue.js';
 import { cacheDir } from '../paths.js';
 import type { CellPlan, PlanModel, PlanStep } from '../protocol/plan.js';
-import type { RuntimeDriver } from '../runtimes/driver.js';
+import { runtimeNamed } from '../runtimes/registry.js';
+import { sourceRule, type RuntimeDriver } from '../runtimes/runtime.js';
 import type { Cell } from '../scenario/cell.js';
 
 /**
@@ -19,7 +20,8 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     }
     const source = (sources[step.source] ??= await driver.resolveSource(step.source));
     const spec = findModel(step.model);
-    if (spec && !source.startsWith('hf:')) {
+    // A prefix source (hf:<path>) names its own model: no catalogue tensors for it.
+    if (spec && !sourceRule(runtimeNamed(cell.runtime), source)?.prefix) {
       const file = driver.modelFile?.(spec, cell.seed);
       models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.transformers ? { transformers: spec.transformers } : {}), ...(file ? { file } : {}) };
     }
@@ -28,7 +30,7 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
   const plan: CellPlan = {
     protocol: 1,
     cell: id,
-    runtime: cell.runtime.name,
+    runtime: cell.runtime,
     device: cell.device,
     seed: cell.seed,
     cacheDir: cacheDir(),

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { execa } from 'execa';
 import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type TimingEvent } from '../protocol/events.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
+import { GPU_HELD_METRICS } from '../samplers/metrics.js';
 import { BackgroundSampler } from '../samplers/background.js';
 import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
@@ -15,14 +16,7 @@ import { parseOomKills } from '../samplers/proc-parse.js';
 import { readProcessMemory } from '../samplers/read-memory.js';
 import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
 import { OutputBuffer } from './output-buffer.js';
-
-/** How to start a runner: a program and its arguments (never a shell) and its whole environment. */
-export interface RunnerCommand {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-}
+import type { RunnerCommand } from './runner-command.js';
 
 export interface RunCellOptions {
   command: RunnerCommand;
@@ -38,6 +32,8 @@ export interface RunCellOptions {
   /** Read GPU memory (nvidia-smi) at marks and every `gpuIntervalMs` (default 200) in between. */
   gpu?: boolean;
   gpuIntervalMs?: number;
+  /** Record the cgroup's usage even without a memory limit (the cell's own container). */
+  cgroupEvenUnlimited?: boolean;
 }
 
 export type RunCellResult = CellResult & { interrupted: boolean };
@@ -92,7 +88,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
 
   const pid = child.pid;
   if (pid !== undefined) {
-    const cgroup = cgroupMemoryOf(pid);
+    const cgroup = cgroupMemoryOf(pid, opts.cgroupEvenUnlimited ?? false);
     sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup);
     sampler.start();
     if (opts.gpu) {
@@ -118,6 +114,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           hello = event;
           const missing = unmapped(pid, opts.expectMapped ?? []);
           if (missing.length) return fail(`LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner`);
+          const lacking = unimplemented(plan, event.implements);
+          if (lacking) return fail(`the runner does not implement ${lacking} (its hello lists what it does)`);
           break;
         }
         case 'timing':
@@ -142,7 +140,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           const gpu = opts.gpu ? await observeGpu(tree) : null;
           // The process says it holds GPU memory, nvidia-smi lists processes, none of them ours: the
           // pids nvidia-smi sees are another namespace's (a container without --pid=host).
-          const holds = (event.inproc.torch_reserved ?? 0) > 0 || (event.inproc.cuda_used ?? 0) > 0;
+          const holds = GPU_HELD_METRICS.some((m) => (event.inproc[m] ?? 0) > 0);
           if (gpu && holds && !gpu.matched && gpu.otherPids.length > 0 && !pidMismatch) {
             pidMismatch =
               `nvidia-smi charges GPU memory to pid(s) ${gpu.otherPids.join(', ')} but to none of the runner's (${tree.join(', ')}): ` +
@@ -238,6 +236,14 @@ export function classify(f: Facts): { status: CellStatus; reason?: string } {
   if (!f.done) return { status: 'failed', reason: `the runner exited without saying it was done (${f.marks} of ${f.expectedMarks} marks)` };
   if (f.marks !== f.expectedMarks) return { status: 'failed', reason: `the runner finished after ${f.marks} of ${f.expectedMarks} marks` };
   return { status: 'ok' };
+}
+
+/** The steps and actions the plan needs that the runner's hello does not list, if any. */
+function unimplemented(plan: CellPlan, has: { ops: string[]; actions: string[] }): string | undefined {
+  const ops = [...new Set(plan.steps.map((s) => s.op))].filter((op) => !has.ops.includes(op));
+  const actions = [...new Set(plan.steps.flatMap((s) => (s.op === 'unload' ? [...s.before, ...s.after] : s.op === 'release' ? s.actions : [])))].filter((a) => !has.actions.includes(a));
+  const parts = [...(ops.length ? [`step ${ops.join(', ')}`] : []), ...(actions.length ? [`action ${actions.join(', ')}`] : [])];
+  return parts.length ? parts.join(' and ') : undefined;
 }
 
 /** Which of `libraries` (paths) the process has not mapped, per /proc/PID/maps. */

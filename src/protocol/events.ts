@@ -1,14 +1,31 @@
 import { z } from 'zod';
-import { METRIC_NAMES } from '../samplers/metrics.js';
+import { IN_PROCESS_METRIC_NAMES } from '../samplers/metrics.js';
 
 /**
  * Events a runner writes on fd 3, one JSON object per line. After each `mark` the runner blocks
- * until the harness writes `{"ack": index}` back on the same descriptor.
+ * until the harness writes `{"ack": index}` back on the same descriptor. Like the plan, defined once
+ * here; runners/protocol.schema.json is generated from it.
  */
-const inproc = z.partialRecord(z.enum(METRIC_NAMES as [string, ...string[]]), z.number());
+const inproc = z
+  .partialRecord(z.enum(IN_PROCESS_METRIC_NAMES as [string, ...string[]]), z.number())
+  .describe('what the runner knows of itself, MiB, by metric (each runtime declares its own)');
+
+export const HelloSchema = z.object({
+  event: z.literal('hello'),
+  runtime: z.string(),
+  pid: z.number().int(),
+  versions: z.record(z.string(), z.string()).default({}),
+  implements: z
+    .object({
+      ops: z.array(z.string()).describe('the plan steps it executes on the plan\'s device'),
+      actions: z.array(z.string()).describe('the release actions it carries out there'),
+      noop: z.array(z.string()).describe('of those, the ones that change nothing there'),
+    })
+    .describe("what this runner implements on the plan's device: checked against its runtime's descriptor"),
+});
 
 export const EventSchema = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('hello'), runtime: z.string(), pid: z.number().int(), versions: z.record(z.string(), z.string()).default({}) }),
+  HelloSchema,
   z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inproc.default({}) }),
   z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number(), loss: z.number().optional() }),
   z.object({ event: z.literal('info'), message: z.string() }),
@@ -20,6 +37,9 @@ export const EventSchema = z.discriminatedUnion('event', [
   }),
   z.object({ event: z.literal('done') }),
 ]);
+
+/** What the harness writes back after it has measured a mark. */
+export const AckSchema = z.object({ ack: z.number().int().min(0) });
 
 export type RunnerEvent = z.infer<typeof EventSchema>;
 export type HelloEvent = Extract<RunnerEvent, { event: 'hello' }>;

@@ -1,53 +1,76 @@
-import type { TransformersArch } from '../models/catalogue.js';
-import type { TensorSpec } from '../models/tensor.js';
-import type { Device } from '../runtimes/descriptor.js';
-import type { Action } from '../strategies/actions.js';
+import { z } from 'zod';
+import { DEVICE_NAMES, type Device } from '../runtimes/devices.js';
+import { ISOLATIONS } from '../strategies/strategy.js';
 
-/** One step as a runner executes it: repeats unrolled, names resolved, marks numbered. */
-export type PlanStep =
-  | { op: 'load'; name: string; model: string; source: string }
-  | { op: 'unload'; name: string; before: Action[]; after: Action[] }
-  | { op: 'infer'; name: string }
-  | { op: 'to'; name: string }
-  | { op: 'train_begin'; name: string; batch: number; seq: number; lr: number; checkpointing: boolean }
-  | { op: 'train_phase'; name: string; step: number; phase: TrainPhase }
-  | { op: 'train_end'; name: string }
-  | { op: 'release'; actions: Action[] }
-  | { op: 'mark'; index: number; label: string; cycle: number | null; settled: boolean; training?: true }
-  | { op: 'sleep'; ms: number }
-  | { op: 'keep'; bytes: number }
-  | { op: 'init' };
-
-export type PlanOp = PlanStep['op'];
-
+/**
+ * The plan a runner receives on stdin: one cell, everything it needs, nothing it must look up. This
+ * zod schema is the one definition of it: runners/protocol.schema.json is generated from it (make
+ * schema) for the Python and C runners, and the Node runner imports these types.
+ */
 export const TRAIN_PHASES = ['forward', 'backward', 'optimizer'] as const;
 export type TrainPhase = (typeof TRAIN_PHASES)[number];
 
-export interface PlanModel {
-  name: string;
-  tensors: TensorSpec[];
-  transformers?: TransformersArch;
-  /** A file the runtime built for this model (the ONNX file of the node runtime). */
-  file?: string;
-}
+const name = z.string().describe('the loaded name (a load step gives it)');
+const actions = z.array(z.string()).describe('release actions, in order');
 
-/** What a runner receives on stdin: everything it needs to run one cell, and nothing it must look up. */
-export interface CellPlan {
-  protocol: 1;
-  cell: string;
-  runtime: string;
-  device: Device;
-  seed: number;
-  /** Where a runner may keep generated model files (outside the repository). */
-  cacheDir: string;
-  setenvInProcess: Record<string, string>;
-  options: Record<string, string | number | boolean>;
-  /** process-per-model: each load lives in a short-lived child process that exits at its unload. */
-  isolation: 'in-process' | 'process-per-model';
-  models: Record<string, PlanModel>;
-  steps: PlanStep[];
-}
+/** One step as a runner executes it: repeats unrolled, names resolved, marks numbered. */
+export const PlanStepSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('load'), name, model: z.string(), source: z.string().describe('synthetic, pretrained, hf:<path>, ... (never auto)') }),
+  z.object({ op: z.literal('unload'), name, before: actions.describe('done to the model before its last reference is dropped'), after: actions.describe('done after') }),
+  z.object({ op: z.literal('infer'), name }),
+  z.object({ op: z.literal('to'), name }),
+  z.object({ op: z.literal('train_begin'), name, batch: z.number().int().min(1), seq: z.number().int().min(1), lr: z.number().positive(), checkpointing: z.boolean() }),
+  z.object({ op: z.literal('train_phase'), name, step: z.number().int().min(1), phase: z.enum(TRAIN_PHASES) }),
+  z.object({ op: z.literal('train_end'), name }),
+  z.object({ op: z.literal('release'), actions }),
+  z.object({
+    op: z.literal('mark'),
+    index: z.number().int().min(0),
+    label: z.string(),
+    cycle: z.number().int().min(0).nullable().describe('the iteration of the outermost repeat, null outside it'),
+    settled: z.boolean().describe('the end of an unload cycle: residual and drift are computed from these'),
+    training: z.literal(true).optional(),
+  }),
+  z.object({ op: z.literal('sleep'), ms: z.number().min(0) }),
+  z.object({ op: z.literal('keep'), bytes: z.number().int().min(0) }),
+  z.object({ op: z.literal('init') }),
+]);
 
-export function planMarks(steps: readonly PlanStep[]): Extract<PlanStep, { op: 'mark' }>[] {
-  return steps.filter((s): s is Extract<PlanStep, { op: 'mark' }> => s.op === 'mark');
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+export type PlanOp = PlanStep['op'];
+export const PLAN_OPS = PlanStepSchema.options.map((o) => o.shape.op.value) as PlanOp[];
+
+export const TensorSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().min(0)),
+  dtype: z.enum(['float32', 'float16', 'bfloat16', 'int64']),
+});
+
+export const PlanModelSchema = z.object({
+  name: z.string(),
+  tensors: z.array(TensorSchema),
+  transformers: z.object({ model_type: z.string(), config: z.record(z.string(), z.number()) }).optional().describe("the architecture transformers builds for the `pretrained` source"),
+  file: z.string().optional().describe('a file the runtime built for this model (the ONNX file of the node runtime)'),
+});
+export type PlanModel = z.infer<typeof PlanModelSchema>;
+
+export const CellPlanSchema = z.object({
+  protocol: z.literal(1),
+  cell: z.string(),
+  runtime: z.string(),
+  device: z.enum(DEVICE_NAMES as [Device, ...Device[]]),
+  seed: z.number().int().min(0),
+  cacheDir: z.string().describe('where a runner may keep generated model files (outside the repository)'),
+  setenvInProcess: z.record(z.string(), z.string()),
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  isolation: z.enum(ISOLATIONS).describe('process-per-model: each load lives in a short-lived child process that exits at its unload'),
+  models: z.record(z.string(), PlanModelSchema),
+  steps: z.array(PlanStepSchema),
+});
+export type CellPlan = z.infer<typeof CellPlanSchema>;
+
+export type MarkStep = Extract<PlanStep, { op: 'mark' }>;
+
+export function planMarks(steps: readonly PlanStep[]): MarkStep[] {
+  return steps.filter((s): s is MarkStep => s.op === 'mark');
 }

@@ -1,6 +1,6 @@
-import { RUNTIMES, runtimeDevices, type Device } from './descriptor.js';
-import type { Availability } from './driver.js';
-import { driverFor } from './drivers.js';
+import type { Device } from './devices.js';
+import { RUNTIMES, runtimeNamed } from './registry.js';
+import { runtimeDevices, type Availability } from './runtime.js';
 
 /** "python/cpu", "native/cuda": a runtime on a device, the unit that is available here or not. */
 export const targetKey = (runtime: string, device: Device) => `${runtime}/${device}`;
@@ -11,7 +11,7 @@ export async function availabilityOf(targets?: readonly { runtime: string; devic
   const out = new Map<string, Availability>();
   for (const t of all) {
     const key = targetKey(t.runtime, t.device);
-    if (!out.has(key)) out.set(key, await driverFor(t.runtime).availability(t.device));
+    if (!out.has(key)) out.set(key, await runtimeNamed(t.runtime).driver.availability(t.device));
   }
   return out;
 }

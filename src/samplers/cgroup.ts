@@ -10,23 +10,16 @@ export interface CgroupMemory {
 }
 
 /**
- * The memory cgroup of `pid` if it is limited; null otherwise. Inside a container the path in
+ * The memory cgroup of `pid` if it is limited (or, with `evenUnlimited`, in any case: in a container
+ * `reclaim run --docker` started, the container's cgroup is the cell's own); null otherwise. Inside a container the path in
  * /proc/PID/cgroup may not exist under our mount (cgroup namespaces): the mount's root is then ours.
  */
-export function cgroupMemoryOf(pid: number, evenUnlimited = inContainer()): CgroupMemory | null {
+export function cgroupMemoryOf(pid: number, evenUnlimited = false): CgroupMemory | null {
   try {
     return cgroupMemoryFrom(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8')), '/sys/fs/cgroup', evenUnlimited);
   } catch {
     return null;
   }
-}
-
-/**
- * In a container `reclaim run --docker` started, the container's cgroup is the cell's own: its usage
- * is recorded even without a memory limit (limitBytes is then Infinity).
- */
-function inContainer(): boolean {
-  return process.env.RECLAIM_CONTAINER === '1';
 }
 
 /** The same, from parsed /proc/PID/cgroup entries and a cgroup file system mounted at `root`. */

@@ -1,5 +1,5 @@
 import type { PlanStep } from '../protocol/plan.js';
-import type { Device, RuntimeDescriptor } from '../runtimes/descriptor.js';
+import type { Device } from '../runtimes/devices.js';
 import type { Metric } from '../samplers/metrics.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Combination } from './matrix.js';
@@ -14,7 +14,8 @@ export interface Cell {
   /** The strategy's name: the `variant` column of summary.csv. */
   variant: string;
   strategy: Strategy;
-  runtime: RuntimeDescriptor;
+  /** The runtime's name (src/runtimes/registry.ts). */
+  runtime: string;
   device: Device;
   metric: Metric;
   repeats: number;

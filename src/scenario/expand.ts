@@ -1,6 +1,8 @@
 import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
-import { findRuntime, runtimeDevices, RUNTIMES, type Device } from '../runtimes/descriptor.js';
-import { METRIC_NAMES, type Metric } from '../samplers/metrics.js';
+import { DEVICES, DEVICE_NAMES, isDevice } from '../runtimes/devices.js';
+import { findRuntime, RUNTIMES, RUNTIME_NAMES } from '../runtimes/registry.js';
+import { runtimeDevices } from '../runtimes/runtime.js';
+import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
 import { interpolate, type Scalar, type Vars } from './interpolate.js';
 import { expandMatrix, type Combination } from './matrix.js';
@@ -93,16 +95,16 @@ function buildCell(
   overrides: Overrides,
   report: (path: Path, message: string, key?: string) => void,
 ): Cell | undefined {
-  const runtimeName = String(r.runtime ?? 'python');
+  // Defaults: the registry's first runtime, the runtime's first device, the device's primary metric.
+  const runtimeName = String(r.runtime ?? RUNTIMES[0]!.name);
   const runtime = findRuntime(runtimeName);
-  const runtimes = RUNTIMES.map((x) => x.name);
-  if (!runtime) return void report(['runtime'], `unknown runtime "${runtimeName}"${didYouMean(runtimeName, runtimes)}; ${oneOf(runtimes)}`);
-  const device = String(r.device ?? 'cpu') as Device;
-  if (device !== 'cpu' && device !== 'cuda') return void report(['device'], `unknown device "${device}"; expected cpu or cuda`);
+  if (!runtime) return void report(['runtime'], `unknown runtime "${runtimeName}"${didYouMean(runtimeName, RUNTIME_NAMES)}; ${oneOf(RUNTIME_NAMES)}`);
+  const device = String(r.device ?? runtimeDevices(runtime)[0]);
+  if (!isDevice(device)) return void report(['device'], `unknown device "${device}"; expected ${DEVICE_NAMES.join(' or ')}`);
   const can = runtime.devices[device];
   if (!can) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtimeDevices(runtime).join(', ')}`);
-  const metric = String(r.metric ?? (device === 'cuda' ? 'vram_process' : 'private')) as Metric;
-  if (!METRIC_NAMES.includes(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
+  const metric = String(r.metric ?? DEVICES[device].primaryMetric);
+  if (!isMetric(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
 
   const variant = String(combo.strategy ?? DEFAULT_STRATEGY);
   const resolved = resolveStrategy(variant, r.strategies ?? {});
@@ -133,7 +135,7 @@ function buildCell(
     axes: combo,
     variant,
     strategy,
-    runtime,
+    runtime: runtime.name,
     device,
     metric,
     repeats: overrides.repeat ?? raw.repeat ?? 1,

@@ -1,7 +1,7 @@
 import { MODELS, findModel } from '../models/catalogue.js';
 import { TRAIN_PHASES, type PlanStep } from '../protocol/plan.js';
-import { supportsSource, type DeviceCapabilities, type RuntimeDescriptor } from '../runtimes/descriptor.js';
-import { ACTION_NAMES, type Action } from '../strategies/actions.js';
+import { ACTION_NAMES, RUNTIMES, SOURCE_NAMES } from '../runtimes/registry.js';
+import { sourceRule, type DeviceCapabilities, type RuntimeDescriptor } from '../runtimes/runtime.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { RawStep } from './schema.js';
 import { didYouMean, oneOf } from './suggest.js';
@@ -10,7 +10,24 @@ type Path = (string | number)[];
 /** A problem at a path of the document; an empty message means "reported already, but this cell is invalid". */
 export type Report = (path: Path, message: string) => void;
 
-const SOURCES = ['auto', 'synthetic', 'pretrained', 'hf:<name-or-path>'];
+/** `oldest`, `newest` or a name, resolved against what is loaded at this point of the plan. */
+function resolveLoaded(target: string, loaded: readonly string[]): string | undefined {
+  const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
+  return name !== undefined && loaded.includes(name) ? name : undefined;
+}
+
+function loadedList(loaded: readonly string[]): string {
+  return loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point';
+}
+
+/** A prefix source (hf:<path>) names its model; a catalogue source needs `model`. */
+function prefixRuleOf(source: string) {
+  for (const r of RUNTIMES) {
+    const rule = sourceRule(r, source);
+    if (rule?.prefix) return rule;
+  }
+  return undefined;
+}
 
 /**
  * Unrolls interpolated steps into the runner's plan: repeats expanded, `oldest`/`newest` resolved to
@@ -38,19 +55,20 @@ export function flattenSteps(
       const at: Path = [...path, i];
       if ('load' in step) {
         const source = step.load.source ?? 'auto';
-        const model = step.load.model ?? (source.startsWith('hf:') ? source.slice(3) : undefined);
+        const prefix = prefixRuleOf(source);
+        const model = step.load.model ?? (prefix ? source.slice(prefix.name.length) : undefined);
         if (model === undefined) return once([...at, 'load'], 'a load needs a model (or an hf:<name-or-path> source)');
-        if (!SOURCES.slice(0, 3).includes(source) && !source.startsWith('hf:')) {
-          return once([...at, 'load', 'source'], `unknown source "${source}"${didYouMean(source, SOURCES)}; ${oneOf(SOURCES)}`);
+        if (!RUNTIMES.some((r) => sourceRule(r, source))) {
+          return once([...at, 'load', 'source'], `unknown source "${source}"${didYouMean(source, SOURCE_NAMES)}; ${oneOf(SOURCE_NAMES)}`);
         }
-        if (!supportsSource(runtime, source)) return once([...at, 'load', 'source'], `runtime ${runtime.name} cannot load source "${source}"`);
-        if (!source.startsWith('hf:')) {
+        const rule = sourceRule(runtime, source);
+        if (!rule) return once([...at, 'load', 'source'], `runtime ${runtime.name} cannot load source "${source}"`);
+        if (!rule.prefix) {
           const spec = findModel(model);
           const names = MODELS.map((m) => m.name);
           if (!spec) return once([...at, 'load', 'model'], `unknown model "${model}"${didYouMean(model, names)}; ${oneOf(names)}`);
-          if (source === 'pretrained' && !spec.transformers) {
-            return once([...at, 'load', 'source'], `model ${model} has no transformers architecture; use source synthetic`);
-          }
+          const refused = rule.refuses?.(spec);
+          if (refused) return once([...at, 'load', 'source'], refused);
         }
         const name = step.load.name ?? model;
         if (loaded.includes(name)) return once([...at, 'load'], `"${name}" is already loaded; give this load another name`);
@@ -61,18 +79,14 @@ export function flattenSteps(
         const ref = 'infer' in step ? step.infer : step.to;
         if (!can.ops.includes(op)) return once([...at, op], `runtime ${runtime.name} has no step ${op} on this device`);
         const target = typeof ref === 'string' ? ref : ref.name;
-        const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
-        if (name === undefined || !loaded.includes(name)) {
-          return once([...at, op], `cannot ${op === 'to' ? 'move' : 'infer with'} "${target}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
-        }
+        const name = resolveLoaded(target, loaded);
+        if (name === undefined) return once([...at, op], `cannot ${op === 'to' ? 'move' : 'infer with'} "${target}": ${loadedList(loaded)}`);
         out.push({ op, name });
       } else if ('train' in step) {
         const t = step.train;
         if (!can.ops.includes('train_begin')) return once([...at, 'train'], `runtime ${runtime.name} has no step train on this device`);
-        const name = t.model === 'oldest' ? loaded[0] : t.model === 'newest' ? loaded[loaded.length - 1] : t.model;
-        if (name === undefined || !loaded.includes(name)) {
-          return once([...at, 'train', 'model'], `cannot train "${t.model}": ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point'}`);
-        }
+        const name = resolveLoaded(t.model, loaded);
+        if (name === undefined) return once([...at, 'train', 'model'], `cannot train "${t.model}": ${loadedList(loaded)}`);
         for (const k of ['steps', 'batch', 'seq', 'lr'] as const) {
           const v = t[k];
           // A string here came from a matrix value: "${x}" unresolved is reported elsewhere.
@@ -93,18 +107,14 @@ export function flattenSteps(
         out.push({ op: 'train_end', name });
       } else if ('unload' in step) {
         const target = typeof step.unload === 'string' ? step.unload : step.unload.name;
-        const name = target === 'oldest' ? loaded[0] : target === 'newest' ? loaded[loaded.length - 1] : target;
-        const index = name === undefined ? -1 : loaded.indexOf(name);
-        if (index < 0) {
-          const what = loaded.length ? `loaded: ${loaded.join(', ')}` : 'nothing is loaded at this point';
-          return once([...at, 'unload'], `cannot unload "${target}": ${what}`);
-        }
-        loaded.splice(index, 1);
-        out.push({ op: 'unload', name: name!, before: [...strategy.beforeUnload], after: [...strategy.afterUnload] });
+        const name = resolveLoaded(target, loaded);
+        if (name === undefined) return once([...at, 'unload'], `cannot unload "${target}": ${loadedList(loaded)}`);
+        loaded.splice(loaded.indexOf(name), 1);
+        out.push({ op: 'unload', name, before: [...strategy.beforeUnload], after: [...strategy.afterUnload] });
       } else if ('release' in step) {
-        const actions = (Array.isArray(step.release) ? step.release : [step.release]) as Action[];
+        const actions = Array.isArray(step.release) ? step.release : [step.release];
         if (actions.some((a) => a.includes('${'))) return once([...at, 'release'], ''); // unknown variable, reported already
-        const unknown = actions.filter((a) => !(ACTION_NAMES as string[]).includes(a));
+        const unknown = actions.filter((a) => !ACTION_NAMES.includes(a));
         if (unknown.length) return once([...at, 'release'], `unknown action "${unknown[0]}"${didYouMean(unknown[0]!, ACTION_NAMES)}; ${oneOf(ACTION_NAMES)}`);
         const missing = actions.filter((a) => !can.actions.includes(a));
         if (missing.length) return once([...at, 'release'], `runtime ${runtime.name} has no action ${missing.join(', ')}; it has: ${can.actions.join(', ')}`);

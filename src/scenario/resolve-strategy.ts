@@ -1,6 +1,5 @@
 import { STRATEGIES, findStrategy } from '../strategies/catalogue.js';
 import { strategy, type Strategy } from '../strategies/strategy.js';
-import type { Action } from '../strategies/actions.js';
 import type { RawStrategyDef } from './schema.js';
 import { didYouMean, oneOf } from './suggest.js';
 
@@ -31,8 +30,8 @@ export function resolveStrategy(name: string, defs: Readonly<Record<string, RawS
     env: { ...base.env, ...def.env },
     preload: def.preload ?? base.preload,
     setenvInProcess: { ...base.setenvInProcess, ...def.setenv_in_process },
-    beforeUnload: (def.before_unload as Action[] | undefined) ?? base.beforeUnload,
-    afterUnload: (def.after_unload as Action[] | undefined) ?? base.afterUnload,
+    beforeUnload: def.before_unload ?? base.beforeUnload,
+    afterUnload: def.after_unload ?? base.afterUnload,
     options: { ...base.options, ...def.options },
     isolation: def.isolation ?? base.isolation,
   };

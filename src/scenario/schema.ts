@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACTION_NAMES } from '../strategies/actions.js';
+import { ACTION_NAMES } from '../runtimes/registry.js';
+import { ISOLATIONS } from '../strategies/strategy.js';
 import { didYouMean, oneOf } from './suggest.js';
 
 /** A mapping that rejects unknown keys, naming the keys it knows. */
@@ -43,9 +44,11 @@ const bytesOrVariable = z.union(
   { error: 'expected a number of bytes or a variable such as ${bytes}' },
 );
 
-export const ActionSchema = z.enum(ACTION_NAMES as [string, ...string[]], {
-  error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}`,
-});
+/** A release action: any runtime's (each runtime says which it has, src/runtimes/<name>/descriptor.ts). */
+export const ActionSchema = z
+  .string()
+  .refine((a) => ACTION_NAMES.includes(a), { error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}` })
+  .describe(`a release action: ${ACTION_NAMES.join(', ')}`);
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -125,7 +128,7 @@ export const StrategyDefSchema = strict({
   before_unload: z.array(ActionSchema).optional(),
   after_unload: z.array(ActionSchema).optional(),
   options: z.record(z.string(), scalar).optional(),
-  isolation: z.enum(['in-process', 'process-per-model']).optional(),
+  isolation: z.enum(ISOLATIONS).optional(),
 });
 
 export const ScenarioSchema = strict({

@@ -3,15 +3,23 @@ import type { CellResult, CellStatus } from '../orchestrator/cell-result.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { METRIC_NAMES } from '../samplers/metrics.js';
-import { summarizeCell } from '../stats/summarize-cell.js';
-import { trainingFigures, type TrainingFigures } from '../stats/training-figures.js';
-import { round, toCsv } from './csv.js';
-import { axisColumn, figuresColumns, type SummaryRow } from './summary-row.js';
+import { METRIC_NAMES, type Reading } from '../samplers/metrics.js';
+import { computeFigures } from '../figures/families.js';
+import { toCsv } from './csv.js';
 
-/** What cell.json holds: the outcome, the why, and the summary row (so summaries can be rebuilt). */
-export interface CellRecord {
+export interface TimingStats {
+  count: number;
+  total_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
+/** What every cell.json holds, whatever the outcome. */
+export interface RecordBase {
+  /** The run's id, `<matrix cell>.r<repeat>`: its directory under cells/ and the `cell` column. */
   cell: string;
+  /** The matrix cell it is a run of (manifest.json's matrix). */
+  matrixCell: string;
   scenario: string;
   file: string;
   variant: string;
@@ -20,78 +28,84 @@ export interface CellRecord {
   runtime: string;
   device: string;
   metric: string;
-  status: CellStatus;
-  reason?: string;
-  exitCode?: number;
-  signal?: string;
+  sample_interval_ms?: number;
   strategy: Cell['strategy'];
   environment?: { strategy: Record<string, string>; dropped: string[] };
   sources?: Record<string, string>;
-  runner?: Record<string, string>;
-  timings?: Record<string, { count: number; total_ms: number; mean_ms: number; max_ms: number }>;
   expectedMarks: number;
+  /** Marks and samples recorded (0 when the runner never started). */
   marks: number;
   samples: number;
+  /** A runner process ran: how it ended and what it said. */
+  exitCode?: number;
+  signal?: string;
+  runner?: Record<string, string>;
+  timings?: Record<string, TimingStats>;
   startedAt?: string;
   endedAt?: string;
   wall_s?: number;
   stderrTail?: string;
+  /** Things a reader of the figures must know (e.g. why vram_process is empty). */
   notes?: string[];
-  training?: TrainingFigures;
   /** reclaim run --docker: the container the cell ran in and how it ended. */
   container?: { image: string; image_id: string; memory_limit: string | null; exit_code: number | null; oom_killed: boolean | null };
-  summary: SummaryRow;
 }
 
+/** Figures by family id (src/figures/families.ts): they exist only for runs that ended ok. */
+export type Figures = Record<string, unknown>;
+
+export type OkRecord = RecordBase & { status: 'ok'; figures: Figures };
+export type NotOkRecord = RecordBase & { status: Exclude<CellStatus, 'ok'>; reason: string };
+
+/** cell.json: a union on status, which is stored once. */
+export type CellRecord = OkRecord | NotOkRecord;
+
 export const runId = (cell: Cell, repeat: number) => `${cell.id}.r${repeat}`;
+
+export function isOk(r: CellRecord): r is OkRecord {
+  return r.status === 'ok';
+}
 
 export interface RunContext {
   cell: Cell;
   repeat: number;
   plan?: CellPlan;
   sources?: Record<string, string>;
-  environment?: CellRecord['environment'];
+  environment?: RecordBase['environment'];
 }
 
-/** cell.json plus the summary row of a run that did not start (skipped, or failed before starting). */
-export function notRunRecord(ctx: RunContext, status: CellStatus, reason: string): CellRecord {
-  const summary = summaryRow(ctx, status, {}, undefined, 0, reason);
-  return { ...recordBase(ctx), status, reason, marks: 0, samples: 0, summary };
+/** cell.json of a run that did not start (skipped, or failed before starting). */
+export function notRunRecord(ctx: RunContext, status: NotOkRecord['status'], reason: string): CellRecord {
+  return { ...recordBase(ctx), marks: 0, samples: 0, status, reason };
 }
 
 /** The files of a finished run: marks.csv, samples.csv, cell.json, plan.json and the runner's output. */
 export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<string, string>; record: CellRecord } {
-  const figures = summarizeCell(result.marks, result.samples, ctx.cell.metric);
-  const training = trainingFigures(ctx.plan, result.marks, result.samples, result.timings, ctx.cell.metric);
-  const wall_s = round(result.wallMs / 1000, 3);
-  const trainingColumns = training ? { train_peak_mib: round(training.train_peak_mib, 2), step_s_median: round(training.step_s_median, 4) } : {};
-  const summary = summaryRow(ctx, result.status, { ...figuresColumns(figures), ...trainingColumns }, wall_s, result.marks.length, result.reason);
-  const record: CellRecord = {
-    ...recordBase(ctx),
-    status: result.status,
-    ...(result.reason ? { reason: result.reason } : {}),
+  const ran: Partial<RecordBase> = {
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal ? { signal: result.signal } : {}),
     ...(result.hello ? { runner: result.hello.versions } : {}),
     timings: timingStats(result),
-    marks: result.marks.length,
-    samples: result.samples.length,
     startedAt: result.startedAt,
     endedAt: result.endedAt,
-    ...(wall_s !== undefined ? { wall_s } : {}),
+    wall_s: result.wallMs / 1000,
     stderrTail: portable(result.stderr).split('\n').slice(-30).join('\n'),
     ...(result.notes.length ? { notes: result.notes } : {}),
-    ...(training ? { training } : {}),
-    summary,
   };
-  const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: round(m.t_ms, 2), ...metricValues(m.reading) }));
-  const sampleRows = result.samples.map((s) => ({ t_ms: round(s.t_ms, 2), ...metricValues(s.reading) }));
+  const base = { ...recordBase(ctx), ...ran, marks: result.marks.length, samples: result.samples.length };
+  const record: CellRecord =
+    result.status === 'ok'
+      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric }) }
+      : { ...base, status: result.status, reason: result.reason ?? 'unknown' };
+  const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: m.t_ms, ...metricValues(m.reading) }));
+  const sampleRows = result.samples.map((s) => ({ t_ms: s.t_ms, ...metricValues(s.reading) }));
+  const digits = { t_ms: 2, ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 4])) };
   return {
     record,
     files: {
-      'marks.csv': toCsv(['index', 'label', 'cycle', 'settled', 't_ms', ...METRIC_NAMES], markRows),
-      'samples.csv': toCsv(['t_ms', ...METRIC_NAMES], sampleRows),
-      'cell.json': `${JSON.stringify(record, null, 2)}\n`,
+      'marks.csv': toCsv(['index', 'label', 'cycle', 'settled', 't_ms', ...METRIC_NAMES], markRows, digits),
+      'samples.csv': toCsv(['t_ms', ...METRIC_NAMES], sampleRows, digits),
+      'cell.json': cellJson(record),
       ...(ctx.plan ? { 'plan.json': `${JSON.stringify(ctx.plan)}\n` } : {}),
       'stdout.log': portable(result.stdout),
       'stderr.log': portable(result.stderr),
@@ -99,18 +113,25 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
   };
 }
 
-function recordBase(ctx: RunContext) {
+/** cell.json's text: the one way a record is written. */
+export function cellJson(record: CellRecord): string {
+  return `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+function recordBase(ctx: RunContext): Omit<RecordBase, 'marks' | 'samples'> {
   const { cell, repeat } = ctx;
   return {
     cell: runId(cell, repeat),
+    matrixCell: cell.id,
     scenario: cell.scenario,
     file: cell.file,
     variant: cell.variant,
     axes: cell.axes,
     repeat,
-    runtime: cell.runtime.name,
+    runtime: cell.runtime,
     device: cell.device,
     metric: cell.metric,
+    sample_interval_ms: cell.sampleIntervalMs,
     strategy: cell.strategy,
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(ctx.sources ? { sources: ctx.sources } : {}),
@@ -118,44 +139,19 @@ function recordBase(ctx: RunContext) {
   };
 }
 
-function summaryRow(ctx: RunContext, status: CellStatus, figures: Partial<SummaryRow>, wall_s: number | undefined, marks: number, reason?: string): SummaryRow {
-  const { cell, repeat } = ctx;
-  const axes = Object.fromEntries(Object.entries(cell.axes).filter(([k]) => k !== 'strategy').map(([k, v]) => [axisColumn(k), String(v)]));
-  return {
-    scenario: cell.scenario,
-    runtime: cell.runtime.name,
-    device: cell.device,
-    variant: cell.variant,
-    repeat,
-    status,
-    metric: cell.metric,
-    ...figures,
-    wall_s,
-    ...axes,
-    cell: runId(cell, repeat),
-    sources: ctx.sources ? [...new Set(Object.values(ctx.sources))].join('+') : undefined,
-    marks,
-    reason,
-  };
+function metricValues(reading: Reading): Record<string, number | undefined> {
+  return Object.fromEntries(METRIC_NAMES.map((m) => [m, reading[m]]));
 }
 
-function metricValues(reading: CellResult['marks'][number]['reading']): Record<string, number | undefined> {
-  return Object.fromEntries(METRIC_NAMES.map((m) => [m, round(reading[m])]));
-}
-
-function timingStats(result: CellResult): CellRecord['timings'] {
-  const out: NonNullable<CellRecord['timings']> = {};
+function timingStats(result: CellResult): Record<string, TimingStats> {
+  const out: Record<string, TimingStats> = {};
   for (const t of result.timings) {
     const s = (out[t.op] ??= { count: 0, total_ms: 0, mean_ms: 0, max_ms: 0 });
     s.count++;
     s.total_ms += t.ms;
     s.max_ms = Math.max(s.max_ms, t.ms);
   }
-  for (const s of Object.values(out)) {
-    s.mean_ms = round(s.total_ms / s.count, 2)!;
-    s.total_ms = round(s.total_ms, 2)!;
-    s.max_ms = round(s.max_ms, 2)!;
-  }
+  for (const s of Object.values(out)) s.mean_ms = s.total_ms / s.count;
   return out;
 }
 

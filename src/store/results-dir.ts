@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { FAMILIES } from '../figures/families.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
-import type { CellRecord } from './cell-record.js';
-import { toCsv } from './csv.js';
-import { summaryColumns, type SummaryRow } from './summary-row.js';
-import { TRAINING_TABLE_COLUMNS, trainingRows } from './training-table.js';
+import { cellJson, type CellRecord } from './cell-record.js';
+import { parseCellRecord } from './read-record.js';
+import { summaryCsv } from './summary-csv.js';
 
 /** results/<date>-<time>-<scenarios>, under the current directory. */
 export function defaultRunDir(scenarioNames: readonly string[], now = new Date()): string {
@@ -16,32 +16,56 @@ export function defaultRunDir(scenarioNames: readonly string[], now = new Date()
 
 export const cellDir = (runDir: string, id: string) => path.join(runDir, 'cells', id);
 
+/** A finished run's files, all at once: a crash leaves the previous directory or the complete new one. */
 export function writeCell(runDir: string, id: string, files: Record<string, string>): void {
   writeDirAtomic(cellDir(runDir, id), files);
 }
 
-/** Every cell.json of a results directory (finished runs only: in-progress ones are not renamed in yet). */
-export function readCellRecords(runDir: string): CellRecord[] {
+/** A run's record into its existing directory (e.g. with what its container said): atomically, the one writer of cell.json. */
+export function writeCellRecord(runDir: string, record: CellRecord): void {
+  writeFileAtomic(path.join(cellDir(runDir, record.cell), 'cell.json'), cellJson(record));
+}
+
+/**
+ * Every readable cell.json of a results directory (finished runs only: in-progress ones are not renamed
+ * in yet). One that cannot be read is skipped, and `warn` says which and why.
+ */
+export function readCellRecords(runDir: string, warn: (line: string) => void = () => {}): CellRecord[] {
   const cells = path.join(runDir, 'cells');
   if (!existsSync(cells)) return [];
   const out: CellRecord[] = [];
   for (const id of readdirSync(cells).sort()) {
     const file = path.join(cells, id, 'cell.json');
-    if (existsSync(file)) out.push(JSON.parse(readFileSync(file, 'utf8')) as CellRecord);
+    if (!existsSync(file)) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      warn(`${file}: not JSON (${(err as Error).message}); this run is left out`);
+      continue;
+    }
+    const warnings: string[] = [];
+    const record = parseCellRecord(json, warnings);
+    if (typeof record === 'string') {
+      warn(`${file}: ${record}; this run is left out`);
+      continue;
+    }
+    if (record.cell !== id) {
+      warn(`${file}: names run "${record.cell}" but sits in cells/${id}; this run is left out`);
+      continue;
+    }
+    for (const w of warnings) warn(`${file}: ${w}`);
+    out.push(record);
   }
   return out;
 }
 
-/** summary.csv, in the matrix's order (rows are given in run order). */
-export function writeSummary(runDir: string, rows: readonly SummaryRow[], axes: readonly string[]): void {
-  const training = rows.some((r) => r.step_s_median !== undefined && r.step_s_median !== '');
-  writeFileAtomic(path.join(runDir, 'summary.csv'), toCsv(summaryColumns(axes, training), rows));
-}
-
-/** training.csv, when the run trained anything. */
-export function writeTrainingTable(runDir: string, records: readonly CellRecord[]): void {
-  const rows = trainingRows(records);
-  if (rows.length) writeFileAtomic(path.join(runDir, 'training.csv'), toCsv(TRAINING_TABLE_COLUMNS, rows));
+/** summary.csv and each figure family's own files (training.csv), for the records given in run order. */
+export function writeSummaryFiles(runDir: string, records: readonly CellRecord[], axes: readonly string[]): void {
+  writeFileAtomic(path.join(runDir, 'summary.csv'), summaryCsv(records, axes));
+  for (const family of FAMILIES) {
+    for (const [name, text] of Object.entries(family.csvFiles?.(records) ?? {})) writeFileAtomic(path.join(runDir, name), text);
+  }
 }
 
 export function writeJson(file: string, value: unknown): void {

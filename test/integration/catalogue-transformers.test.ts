@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../src/models/catalogue.js';
-import { PYTHON_RUNNER_DIR } from '../../src/paths.js';
+import { RUNNER_DIR as PYTHON_RUNNER_DIR } from '../../src/runtimes/python/files.js';
 import { findPython } from '../../src/runtimes/python/find-python.js';
 
 // Builds each architecture on the meta device (no memory) and compares it tensor for tensor.

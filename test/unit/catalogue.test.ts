@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS, findModel, modelBytes, modelParameters } from '../../src/models/catalogue.js';
 import { STRATEGIES } from '../../src/strategies/catalogue.js';
-import { PYTHON_RUNTIME } from '../../src/runtimes/descriptor.js';
+import { PYTHON as PYTHON_RUNTIME } from '../../src/runtimes/python/descriptor.js';
 
 describe('model catalogue', () => {
   // Parameter counts of the public checkpoints (transformers' num_parameters()).

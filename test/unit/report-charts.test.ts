@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
-import { articleChart } from '../../report/charts/article-chart.js';
-import { residualChart } from '../../report/charts/residual-chart.js';
-import { timeseriesChart } from '../../report/charts/timeseries-chart.js';
-import { trainingChart } from '../../report/charts/training-chart.js';
-import { vramChart } from '../../report/charts/vram-chart.js';
-import { downsampleMinMax } from '../../report/downsample.js';
+import { articleChart } from '../../src/figures/summary/article-chart.js';
+import { residualChart } from '../../src/figures/summary/residual-chart.js';
+import { timeseriesChart } from '../../src/figures/summary/timeseries-chart.js';
+import { trainingChart } from '../../src/figures/training/training-chart.js';
+import { vramChart } from '../../src/figures/summary/vram-chart.js';
+import { downsampleMinMax } from '../../src/figures/downsample.js';
 import { renderSvg } from '../../report/render.js';
 
 const variants = ['del-gc', 'malloc-trim'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdownCell, jsonForScript } from '../../report/escape.js';
+import { escapeHtml, escapeMarkdownCell, jsonForScript } from '../../src/tables/escape.js';
 
 describe('escaping', () => {
   it('HTML text and attributes', () => {

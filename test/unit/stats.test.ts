@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarkRecord } from '../../src/orchestrator/cell-result.js';
 import { median, slope } from '../../src/stats/math.js';
-import { summarizeCell } from '../../src/stats/summarize-cell.js';
+import { summarizeCell } from '../../src/figures/summary/figures.js';
 
 const mark = (index: number, privateMib: number, settled = false, cycle: number | null = null): MarkRecord => ({
   index,

@@ -4,9 +4,9 @@ import type { CellPlan } from '../../src/protocol/plan.js';
 import { expandScenario } from '../../src/scenario/expand.js';
 import { parseScenarioText } from '../../src/scenario/parse-file.js';
 import { problems } from './scenario-problems.js';
-import { trainingFigures } from '../../src/stats/training-figures.js';
+import { trainingFigures } from '../../src/figures/training/figures.js';
 import type { CellRecord } from '../../src/store/cell-record.js';
-import { trainingRows } from '../../src/store/training-table.js';
+import { trainingRows } from '../../src/figures/training/rows.js';
 
 const scenario = (train: string, runtime = 'python') => `
 name: t
@@ -83,12 +83,12 @@ describe('training.csv', () => {
       status: 'ok',
       cell: `t.${variant}.${cp}.${batch}`,
       axes: { strategy: variant, checkpointing: cp ? 'on' : 'off', batch },
-      training: { checkpointing: cp, batch, seq: 8, steps: [{ ms: step * 1000 }], train_peak_mib: peak, step_s_median: step },
+      figures: { training: { checkpointing: cp, batch, seq: 8, steps: [{ ms: step * 1000 }], train_peak_mib: peak, step_s_median: step } },
     }) as unknown as CellRecord;
 
   it('gives each "on" row the saving and slowdown against the "off" row that differs in nothing else', () => {
     const rows = trainingRows([record('a', false, 4, 1000, 2), record('a', false, 8, 2000, 4), record('a', true, 8, 1500, 5), record('b', true, 4, 900, 3)]);
-    expect(rows.map((r) => [r.variant, r.checkpointing, r.batch, r.saving_mib, r.saving_pct, r.slowdown_pct])).toEqual([
+    expect(rows.map((r) => [r.record.variant, r.figures.checkpointing ? 'on' : 'off', r.figures.batch, r.saving_mib, r.saving_pct, r.slowdown_pct])).toEqual([
       ['a', 'off', 4, undefined, undefined, undefined],
       ['a', 'off', 8, undefined, undefined, undefined],
       ['a', 'on', 8, 500, 25, 25],

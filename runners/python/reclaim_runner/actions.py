@@ -1,4 +1,8 @@
-"""Release actions, written as the article wrote them."""
+"""Release actions, written as the article wrote them, in one table: name -> handler.
+
+Adding an action to the Python runtime: its handler here, its name in src/runtimes/python/descriptor.ts,
+and a test. The runner's hello lists what this table holds for the plan's device.
+"""
 import ctypes
 import gc
 
@@ -68,29 +72,50 @@ def device_reset():
         raise RuntimeError("CUDA error: cudaDeviceReset returned %d" % rc)
 
 
-ON_MODEL = {"del_params": del_params, "to_cpu": to_cpu}
-ON_PROCESS = {
-    "gc": collect,
-    "malloc_trim": malloc_trim,
-    "empty_cache": empty_cache,
-    "ipc_collect": ipc_collect,
-    "clear_cublas_workspaces": clear_cublas_workspaces,
-    "clear_cufft_plans": clear_cufft_plans,
-    "device_reset": device_reset,
+ALL = ("cpu", "cuda")
+CUDA = ("cuda",)
+
+# name -> (handler, takes the model (done before its `del`), devices it exists on)
+ACTIONS = {
+    "gc": (collect, False, ALL),
+    "malloc_trim": (malloc_trim, False, ALL),
+    "del_params": (del_params, True, ALL),
+    "to_cpu": (to_cpu, True, ALL),
+    "empty_cache": (empty_cache, False, CUDA),
+    "ipc_collect": (ipc_collect, False, CUDA),
+    "clear_cublas_workspaces": (clear_cublas_workspaces, False, CUDA),
+    "clear_cufft_plans": (clear_cufft_plans, False, CUDA),
+    "device_reset": (device_reset, False, CUDA),
 }
+
+# Actions accepted on a device where they change nothing (none here: each one does what it says).
+NOOP = {}
+
+
+def implemented(device):
+    """The actions this runner carries out on `device`, and those of them that are no-ops there."""
+    names = [name for name, (_, _, devices) in ACTIONS.items() if device in devices]
+    return names, [name for name in names if name in NOOP.get(device, ())]
+
+
+def _lookup(action):
+    try:
+        return ACTIONS[action]
+    except KeyError:
+        raise ValueError("the Python runner has no action %r" % action)
 
 
 def apply_before(action, model):
     """An action done while the model is still referenced (before its `del`)."""
-    if action in ON_MODEL:
-        ON_MODEL[action](model)
+    handler, takes_model, _ = _lookup(action)
+    if takes_model:
+        handler(model)
     else:
-        apply(action)
+        handler()
 
 
 def apply(action):
-    try:
-        fn = ON_PROCESS[action]
-    except KeyError:
-        raise ValueError("the Python runner has no action %r here" % action)
-    fn()
+    handler, takes_model, _ = _lookup(action)
+    if takes_model:
+        raise ValueError("action %r acts on a model: it belongs before the unload" % action)
+    handler()

@@ -1,4 +1,5 @@
-"""Runs one cell's plan: load / to / infer / unload / release / mark / sleep / keep / init, reporting on fd 3."""
+"""Runs one cell's plan, reporting on fd 3. Plan steps are handled by one table (STEPS: op -> handler);
+the hello event lists what the table and the actions table hold for the plan's device."""
 import os
 import sys
 import time
@@ -23,14 +24,22 @@ def run(plan):
             from transformers import AutoModel  # noqa: F401  (imported before the first mark, as the article does)
 
             versions["transformers"] = transformers.__version__
-        channel.send(event="hello", runtime="python", pid=os.getpid(), versions=versions)
-        execute(plan, channel)
+        channel.send(event="hello", runtime="python", pid=os.getpid(), versions=versions, implements=implements(plan.get("device", "cpu")))
+        Cell(plan, channel).execute()
     except BaseException as err:  # report anything, then fail the cell
         channel.send(event="error", message="%s: %s" % (type(err).__name__, err), kind=error_kind(err), traceback=traceback.format_exc())
         traceback.print_exc()
         return 1
     channel.send(event="done")
     return 0
+
+
+def implements(device):
+    from .actions import implemented
+
+    actions, noop = implemented(device)
+    ops = [op for op, (_, devices) in STEPS.items() if device in devices]
+    return {"ops": ops, "actions": actions, "noop": noop}
 
 
 def torch_figures(plan):
@@ -51,60 +60,125 @@ def torch_figures(plan):
         return {}
 
 
-def execute(plan, channel):
-    from . import actions, models
-    from .isolated import IsolatedModel
+class Cell:
+    """What one cell's run holds. No handler may keep a model in a local variable that outlives its unload."""
 
-    isolated = plan.get("isolation") == "process-per-model"
-    loaded = {}  # name -> (model or IsolatedModel, source)
-    trainers = {}  # name -> Trainer, between train_begin and train_end
-    kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
+    def __init__(self, plan, channel):
+        self.plan = plan
+        self.channel = channel
+        self.isolated = plan.get("isolation") == "process-per-model"
+        self.loaded = {}  # name -> (model or IsolatedModel, source)
+        self.trainers = {}  # name -> Trainer, between train_begin and train_end
+        self.kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
 
-    def timed(op, name, work):
+    def execute(self):
+        device = self.plan.get("device", "cpu")
+        for step in self.plan["steps"]:
+            handler, devices = STEPS.get(step["op"], (None, ()))
+            if device not in devices:
+                raise ValueError("the Python runner has no step %r on %s" % (step["op"], device))
+            handler(self, step)
+
+    def timed(self, op, name, work):
         started = time.perf_counter()
         result = work()
-        channel.send(event="timing", op=op, name=name, ms=(time.perf_counter() - started) * 1000)
+        self.channel.send(event="timing", op=op, name=name, ms=(time.perf_counter() - started) * 1000)
         return result
 
-    for step in plan["steps"]:
-        op = step["op"]
-        if op == "mark":
-            channel.mark(step["index"], step["label"], torch_figures(plan))
-        # No local variable here may hold a model: it would outlive its unload.
-        elif op == "load":
-            loaded[step["name"]] = (timed("load", step["name"], lambda: IsolatedModel(step, plan) if isolated else models.load(step, plan)), step["source"])
-        elif op == "to":
-            timed("to", step["name"], lambda: loaded[step["name"]][0].ask("to") if isolated else move(loaded[step["name"]][0], plan))
-        elif op == "infer":
-            timed("infer", step["name"], lambda: loaded[step["name"]][0].ask("infer") if isolated else models.infer(*loaded[step["name"]]))
-        elif op == "train_begin":
-            if isolated:
-                raise ValueError("train runs in-process only (not with process-per-model)")
-            from .training import Trainer
+    def model(self, name):
+        return self.loaded[name][0]
 
-            trainers[step["name"]] = Trainer(loaded[step["name"]][0], loaded[step["name"]][1], plan["models"].get(model_of(plan, step["name"])), step, plan)
-        elif op == "train_phase":
-            done = trainers[step["name"]].phase(step["phase"])
-            if done is not None:
-                channel.send(event="timing", op="step", name=step["name"], ms=done[1] * 1000, loss=done[0])
-        elif op == "train_end":
-            trainers.pop(step["name"]).end()
-        elif op == "unload":
-            timed("unload", step["name"], lambda: unload(loaded, step, actions, isolated))
-        elif op == "release":
-            for action in step["actions"]:
-                actions.apply(action)
-        elif op == "sleep":
-            time.sleep(step["ms"] / 1000)
-        elif op == "keep":
-            kept.append(bytearray(b"\x01") * step["bytes"])
-        elif op == "init":
-            import torch
 
-            torch.cuda.init()
-            torch.cuda.synchronize()  # the context exists from here on
-        else:
-            raise ValueError("unknown step %r" % op)
+def step_mark(cell, step):
+    cell.channel.mark(step["index"], step["label"], torch_figures(cell.plan))
+
+
+def step_load(cell, step):
+    from . import models
+    from .isolated import IsolatedModel
+
+    load = (lambda: IsolatedModel(step, cell.plan)) if cell.isolated else (lambda: models.load(step, cell.plan))
+    cell.loaded[step["name"]] = (cell.timed("load", step["name"], load), step["source"])
+
+
+def step_to(cell, step):
+    name = step["name"]
+    cell.timed("to", name, lambda: cell.model(name).ask("to") if cell.isolated else move(cell.model(name), cell.plan))
+
+
+def step_infer(cell, step):
+    from . import models
+
+    name = step["name"]
+    cell.timed("infer", name, lambda: cell.model(name).ask("infer") if cell.isolated else models.infer(*cell.loaded[name]))
+
+
+def step_train_begin(cell, step):
+    if cell.isolated:
+        raise ValueError("train runs in-process only (not with process-per-model)")
+    from .training import Trainer
+
+    name = step["name"]
+    model, source = cell.loaded[name]
+    cell.trainers[name] = Trainer(model, source, cell.plan["models"].get(model_of(cell.plan, name)), step, cell.plan)
+    del model
+
+
+def step_train_phase(cell, step):
+    done = cell.trainers[step["name"]].phase(step["phase"])
+    if done is not None:
+        cell.channel.send(event="timing", op="step", name=step["name"], ms=done[1] * 1000, loss=done[0])
+
+
+def step_train_end(cell, step):
+    cell.trainers.pop(step["name"]).end()
+
+
+def step_unload(cell, step):
+    from . import actions
+
+    cell.timed("unload", step["name"], lambda: unload(cell.loaded, step, actions, cell.isolated))
+
+
+def step_release(cell, step):
+    from . import actions
+
+    for action in step["actions"]:
+        actions.apply(action)
+
+
+def step_sleep(cell, step):
+    time.sleep(step["ms"] / 1000)
+
+
+def step_keep(cell, step):
+    cell.kept.append(bytearray(b"\x01") * step["bytes"])
+
+
+def step_init(cell, step):
+    import torch
+
+    torch.cuda.init()
+    torch.cuda.synchronize()  # the context exists from here on
+
+
+ALL = ("cpu", "cuda")
+
+# op -> (handler, devices it exists on). Adding a step: a handler here, its op in the descriptor.
+STEPS = {
+    "load": (step_load, ALL),
+    "unload": (step_unload, ALL),
+    "release": (step_release, ALL),
+    "mark": (step_mark, ALL),
+    "sleep": (step_sleep, ALL),
+    "keep": (step_keep, ALL),
+    "infer": (step_infer, ALL),
+    "to": (step_to, ALL),
+    "train_begin": (step_train_begin, ALL),
+    "train_phase": (step_train_phase, ALL),
+    "train_end": (step_train_end, ALL),
+    "init": (step_init, ("cuda",)),
+}
 
 
 def model_of(plan, name):

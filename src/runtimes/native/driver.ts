@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
 import { gpuInventory } from '../../samplers/gpu.js';
-import { NATIVE_RUNTIME, type Device } from '../descriptor.js';
-import type { Availability, RuntimeDriver } from '../driver.js';
+import { DEVICES, type Device } from '../devices.js';
+import type { Availability, RuntimeDriver } from '../runtime.js';
 
 const BUILD = path.join(PROJECT_ROOT, 'native', 'build');
 const BINARY: Record<Device, string> = { cpu: 'reclaim-heap', cuda: 'reclaim-cuda' };
@@ -18,12 +18,10 @@ function binary(device: Device): { file: string } | { reason: string } {
 }
 
 export const nativeDriver: RuntimeDriver = {
-  descriptor: NATIVE_RUNTIME,
-
   async availability(device: Device): Promise<Availability> {
     const b = binary(device);
     if ('reason' in b) return { available: false, reason: b.reason };
-    if (device === 'cuda') {
+    if (DEVICES[device].gpu) {
       const gpus = await gpuInventory();
       if (typeof gpus === 'string') return { available: false, reason: `${gpus}; the CUDA runner is built but has nothing to run on` };
       return { available: true, detail: `${path.relative(PROJECT_ROOT, b.file)} on ${gpus.map((g) => g.name).join(', ')}`, versions: {}, notes: [] };

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { findModel } from '../../models/catalogue.js';
-import { ensureOnnxFile, onnxFile } from '../../models/onnx/onnx-file.js';
+import { ensureOnnxFile, onnxFile } from './onnx/onnx-file.js';
 import { packageDir, packageVersion } from '../../package-dir.js';
 import { cacheDir, PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
 import { gpuInventory } from '../../samplers/gpu.js';
-import { NODE_RUNTIME, type Device } from '../descriptor.js';
-import type { Availability, RuntimeDriver } from '../driver.js';
+import { DEVICES, type Device } from '../devices.js';
+import type { Availability, RuntimeDriver } from '../runtime.js';
 
 const RUNNER = path.join(PROJECT_ROOT, 'dist', 'runners', 'node', 'runner.js');
 
@@ -23,8 +23,6 @@ function cudaProvider(dir: string): string | undefined {
 }
 
 export const nodeDriver: RuntimeDriver = {
-  descriptor: NODE_RUNTIME,
-
   async availability(device: Device): Promise<Availability> {
     let dir: string;
     try {
@@ -35,7 +33,7 @@ export const nodeDriver: RuntimeDriver = {
     if (!existsSync(RUNNER)) return { available: false, reason: `${path.relative(PROJECT_ROOT, RUNNER)} is not built (make build)` };
     const versions = { node: process.version, onnxruntime: packageVersion('onnxruntime-node') };
     const detail = `${process.execPath} ${process.version}, onnxruntime-node ${versions.onnxruntime}`;
-    if (device === 'cpu') return { available: true, detail, versions, notes: [] };
+    if (!DEVICES[device].gpu) return { available: true, detail, versions, notes: [] };
     if (!cudaProvider(dir)) {
       return {
         available: false,

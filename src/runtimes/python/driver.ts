@@ -1,13 +1,11 @@
-import path from 'node:path';
 import { execa } from 'execa';
-import { PYTHON_RUNNER_DIR } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
 import { gpuInventory } from '../../samplers/gpu.js';
-import { PYTHON_RUNTIME, type Device } from '../descriptor.js';
-import type { Availability, RuntimeDriver } from '../driver.js';
+import { DEVICES, type Device } from '../devices.js';
+import type { Availability, RuntimeDriver } from '../runtime.js';
+import { RUNNER } from './files.js';
 import { findPython } from './find-python.js';
-
-const RUNNER = path.join(PYTHON_RUNNER_DIR, 'runner.py');
+import { setupPython } from './setup.js';
 
 async function python(): Promise<string> {
   const found = await findPython();
@@ -16,13 +14,11 @@ async function python(): Promise<string> {
 }
 
 export const pythonDriver: RuntimeDriver = {
-  descriptor: PYTHON_RUNTIME,
-
   async availability(device: Device): Promise<Availability> {
     const found = await findPython();
     if (typeof found === 'string') return { available: false, reason: found };
     const p = found.probe;
-    if (device === 'cuda') {
+    if (DEVICES[device].gpu) {
       const gpus = await gpuInventory();
       if (typeof gpus === 'string') return { available: false, reason: gpus };
       if (!p.cuda) return { available: false, reason: `torch ${p.torch} at ${found.python} is a CPU-only build; install a CUDA build of torch (or set RECLAIM_PYTHON)` };
@@ -34,7 +30,7 @@ export const pythonDriver: RuntimeDriver = {
     const versions: Record<string, string> = { python: p.python, torch: p.torch ?? '' };
     if (p.transformers) versions.transformers = p.transformers;
     const notes = p.transformers ? [] : ['transformers is not installed: source auto loads synthetic modules, pretrained is unavailable'];
-    const gpu = device === 'cuda' ? `, CUDA ${p.cuda}, ${p.cuda_devices} device(s)` : '';
+    const gpu = DEVICES[device].gpu ? `, CUDA ${p.cuda}, ${p.cuda_devices} device(s)` : '';
     return { available: true, detail: `${found.python} (${found.how}): Python ${p.python}, torch ${p.torch}${gpu}${p.transformers ? `, transformers ${p.transformers}` : ''}`, versions, notes };
   },
 
@@ -53,6 +49,10 @@ export const pythonDriver: RuntimeDriver = {
 
   async command(env: Record<string, string>) {
     return { file: await python(), args: [RUNNER, '--run'], env };
+  },
+
+  async setup(log) {
+    await setupPython(log);
   },
 
   env: {

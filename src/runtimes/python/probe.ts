@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { PYTHON_RUNNER_DIR } from '../../paths.js';
+import { RUNNER } from './files.js';
 
 const ProbeSchema = z.object({
   executable: z.string(),
@@ -17,7 +16,7 @@ export type PythonProbe = z.infer<typeof ProbeSchema>;
 
 /** Asks an interpreter what it has (runner.py --probe); a string says why it could not answer. */
 export async function probePython(python: string): Promise<PythonProbe | string> {
-  const r = await execa(python, [path.join(PYTHON_RUNNER_DIR, 'runner.py'), '--probe'], { reject: false, timeout: 120_000, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+  const r = await execa(python, [RUNNER, '--probe'], { reject: false, timeout: 120_000, env: { PYTHONDONTWRITEBYTECODE: '1' } });
   if (r.failed) return r.code === 'ENOENT' ? `${python} does not exist` : `${python} --probe failed: ${lastLine(r.stderr || r.shortMessage || '')}`;
   try {
     return ProbeSchema.parse(JSON.parse(r.stdout.trim().split('\n').pop() ?? ''));

@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import { UserError } from '../../errors.js';
 import { which, findPython, forgetPython, type FoundPython } from './find-python.js';
 import { probePython } from './probe.js';
-import { REQUIREMENTS, completeMarker, venvComplete, venvDir, venvPython } from './venv.js';
+import { REQUIREMENTS } from './files.js';
+import { completeMarker, venvComplete, venvDir, venvPython } from './venv.js';
 
 const BASE_PYTHONS = ['python3.12', 'python3.11', 'python3.10', 'python3.13', 'python3.9', 'python3'];
 

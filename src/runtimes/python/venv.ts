@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir, PYTHON_RUNNER_DIR } from '../../paths.js';
+import { cacheDir } from '../../paths.js';
+import { sha256 } from '../../sha256.js';
+import { REQUIREMENTS } from './files.js';
 
-export const REQUIREMENTS = path.join(PYTHON_RUNNER_DIR, 'requirements.txt');
 const COMPLETE = 'reclaim-complete.json';
 
 /** The project virtualenv for the current pins: keyed by the hash of requirements.txt. */
 export function venvDir(): string {
-  const hash = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex').slice(0, 16);
+  const hash = sha256(readFileSync(REQUIREMENTS), 16);
   return path.join(cacheDir(), 'python', `venv-${hash}`);
 }
 

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { columnsFor, THEME } from './theme.js';
+import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { downsampleMinMax } from '../downsample.js';
+import { columnsFor, THEME } from '../theme.js';
 
 export interface SeriesPoint {
   run: string;
@@ -21,6 +22,8 @@ export interface TimeseriesChartInput {
   metric: string;
   /** Runs (cell and repeat) in matrix order: one small chart each. */
   runs: string[];
+  /** The sampling period, when every run had the same. */
+  intervalMs?: number;
   samples: SeriesPoint[];
   marks: SeriesMark[];
 }
@@ -45,7 +48,7 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
   };
   const columns = columnsFor(input.runs, 3);
   const title = {
-    text: `${input.scenario}: ${input.metric} memory over time, every 10 ms`,
+    text: `${input.scenario}: ${input.metric} memory over time, ${input.intervalMs !== undefined ? `every ${input.intervalMs} ms` : 'sampled in the background'}`,
     subtitle: 'Background samples of each run (peaks between marks show here); rules are the marks.',
   };
   return {
@@ -65,3 +68,23 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
     } as unknown as TopLevelSpec,
   };
 }
+
+/** The background samples of every ok run of a scenario, thinned for drawing, with its marks. */
+export const timeseriesChartModule: ChartModule = {
+  suffix: 'timeseries',
+  build(ctx, opts) {
+    const runs = ctx.ok.filter((r) => ctx.samples(r).length);
+    if (!runs.length) return undefined;
+    const samples: SeriesPoint[] = runs.flatMap((r) =>
+      downsampleMinMax(
+        ctx.samples(r).filter((s) => s.values[ctx.metric] !== undefined),
+        (s) => s.values[ctx.metric]!,
+      ).map((s) => ({ run: ctx.runLabel(r), t_s: s.t_ms / 1000, value: s.values[ctx.metric]! })),
+    );
+    if (!samples.length) return undefined;
+    const marks: SeriesMark[] = runs.flatMap((r) => ctx.marks(r).map((m) => ({ run: ctx.runLabel(r), t_s: m.t_ms / 1000, label: m.label, settled: m.settled })));
+    const intervals = new Set(runs.map((r) => r.sample_interval_ms));
+    const intervalMs = intervals.size === 1 ? [...intervals][0] : undefined;
+    return timeseriesChart({ id: `${ctx.scenario}-timeseries`, scenario: ctx.scenario, metric: ctx.metric, runs: runs.map(ctx.runLabel), samples, marks, ...(intervalMs !== undefined ? { intervalMs } : {}) }, opts);
+  },
+};

@@ -1,10 +1,14 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { THEME } from './theme.js';
+import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { median } from '../../stats/math.js';
+import { THEME } from '../theme.js';
+import { summaryOf } from './figures.js';
 
 export interface ResidualPoint {
   variant: string;
   facet: string;
+  /** The variant's place in its facet, best (lowest median residual) first: the y order. */
+  rank?: number;
   repeat: number;
   residual: number;
   baseline: number;
@@ -25,7 +29,10 @@ export interface ResidualChartInput {
  */
 export function residualChart(input: ResidualChartInput, opts: ChartOptions): Chart {
   const faceted = input.points.some((p) => p.facet !== NO_FACET);
-  const y = { field: 'variant', type: 'nominal' as const, title: null, sort: { field: 'residual', op: 'median' as const, order: 'ascending' as const } };
+  // Layers union their y domains, and a unioned domain sorts only by min, max or count: so the order
+  // (median residual, best first) is computed here as a rank and sorted by its min.
+  const points = withRanks(input.points);
+  const y = { field: 'variant', type: 'nominal' as const, title: null, sort: { field: 'rank', op: 'min' as const, order: 'ascending' as const } };
   const x = { type: 'quantitative' as const, title: `${input.metric} memory after release (MiB)`, scale: { zero: true } };
   const color = { field: 'variant', type: 'nominal' as const, scale: { domain: input.variants }, legend: null };
   const range = {
@@ -38,13 +45,17 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
       y,
       x: { ...x, field: 'residual' },
       color,
-      tooltip: [
-        { field: 'variant', type: 'nominal' as const },
-        { field: 'repeat', type: 'nominal' as const },
-        { field: 'residual', type: 'quantitative' as const, title: 'residual MiB', format: '.1f' },
-        { field: 'baseline', type: 'quantitative' as const, title: 'baseline MiB', format: '.1f' },
-        { field: 'retained', type: 'quantitative' as const, title: 'retained MiB', format: '.1f' },
-      ],
+      ...(opts.interactive
+        ? {
+            tooltip: [
+              { field: 'variant', type: 'nominal' as const },
+              { field: 'repeat', type: 'nominal' as const },
+              { field: 'residual', type: 'quantitative' as const, title: 'residual MiB', format: '.1f' },
+              { field: 'baseline', type: 'quantitative' as const, title: 'baseline MiB', format: '.1f' },
+              { field: 'retained', type: 'quantitative' as const, title: 'retained MiB', format: '.1f' },
+            ],
+          }
+        : {}),
     },
   };
   const baseline = {
@@ -63,7 +74,7 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
       text: { aggregate: 'median' as const, field: 'retained', type: 'quantitative' as const, format: '+.1f' },
     },
   };
-  const height = Math.max(120, 26 * new Set(input.points.map((p) => p.variant)).size);
+  const height = Math.max(120, 26 * new Set(points.map((p) => p.variant)).size);
   const layer = { width: 560, height, layer: [range, dots, retained, baseline, baselineLabel] };
   const title = {
     text: `${input.scenario}: memory left after release, per variant`,
@@ -71,7 +82,6 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
       'Median of the settled marks of each run, best first: dots are repeats, bars their range,',
       'numbers the MiB retained above the baseline (dashed).',
     ],
-
   };
   // Each facet lists only its own variants (the y scale is not shared); the x scale is, for comparison.
   const body = faceted
@@ -81,11 +91,36 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
         resolve: { scale: { y: 'independent' } },
       }
     : layer;
-  void opts;
   return {
     id: input.id,
     title: title.text,
     description: 'Residual after release per variant, with the spread over repeats and the baseline.',
-    spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, data: { values: input.points }, ...body } as TopLevelSpec,
+    spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, data: { values: points }, ...body } as TopLevelSpec,
   };
 }
+
+/** Each point with its variant's rank in its facet: by median residual, ties by name. */
+function withRanks(points: readonly ResidualPoint[]): ResidualPoint[] {
+  const ranks = new Map<string, number>();
+  for (const facet of new Set(points.map((p) => p.facet))) {
+    const byVariant = new Map<string, number[]>();
+    for (const p of points.filter((q) => q.facet === facet)) byVariant.set(p.variant, [...(byVariant.get(p.variant) ?? []), p.residual]);
+    const order = [...byVariant].map(([variant, values]) => ({ variant, median: median(values)! })).sort((a, b) => a.median - b.median || a.variant.localeCompare(b.variant));
+    order.forEach((o, i) => ranks.set(JSON.stringify([facet, o.variant]), i));
+  }
+  return points.map((p) => ({ ...p, rank: ranks.get(JSON.stringify([p.facet, p.variant])) ?? 0 }));
+}
+
+/** The memory left after release by each ok run of a scenario, against its baseline. */
+export const residualChartModule: ChartModule = {
+  suffix: 'residual',
+  build(ctx, opts) {
+    const points: ResidualPoint[] = ctx.ok.flatMap((r) => {
+      const f = summaryOf(r);
+      if (f?.residual_mib === undefined || f.baseline_mib === undefined) return [];
+      return [{ variant: r.variant, facet: ctx.facets.label(r), repeat: r.repeat, residual: f.residual_mib, baseline: f.baseline_mib, retained: f.retained_mib ?? f.residual_mib - f.baseline_mib }];
+    });
+    if (!points.length) return undefined;
+    return residualChart({ id: `${ctx.scenario}-residual`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, points }, opts);
+  },
+};

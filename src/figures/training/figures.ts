@@ -1,19 +1,30 @@
-import type { MarkRecord } from '../orchestrator/cell-result.js';
-import type { TimingEvent } from '../protocol/events.js';
-import type { CellPlan } from '../protocol/plan.js';
-import type { Sample } from '../samplers/background.js';
-import type { Metric } from '../samplers/metrics.js';
-import { median } from './math.js';
+import { z } from 'zod';
+import type { MarkRecord } from '../../orchestrator/cell-result.js';
+import type { TimingEvent } from '../../protocol/events.js';
+import type { CellPlan } from '../../protocol/plan.js';
+import type { Sample } from '../../samplers/background.js';
+import type { Metric } from '../../samplers/metrics.js';
+import { median } from '../../stats/math.js';
+import type { CellRecord } from '../../store/cell-record.js';
 
 /** What a cell's training steps measured: the memory peak while training, the step times, the losses. */
-export interface TrainingFigures {
-  checkpointing: boolean;
-  batch: number;
-  seq: number;
-  steps: { ms: number; loss?: number }[];
-  train_peak_mib?: number;
-  step_s_median?: number;
-  loss_final?: number;
+export const TrainingFiguresSchema = z.object({
+  checkpointing: z.boolean(),
+  batch: z.number(),
+  seq: z.number(),
+  steps: z.array(z.object({ ms: z.number(), loss: z.number().optional() })),
+  train_peak_mib: z.number().optional(),
+  step_s_median: z.number().optional(),
+  loss_final: z.number().optional(),
+});
+export type TrainingFigures = z.infer<typeof TrainingFiguresSchema>;
+
+/** The family's key in a record's figures. */
+export const TRAINING = 'training';
+
+/** A record's training figures (runs that ended ok and trained only). */
+export function trainingOf(r: CellRecord): TrainingFigures | undefined {
+  return r.status === 'ok' ? (r.figures[TRAINING] as TrainingFigures | undefined) : undefined;
 }
 
 export function trainingFigures(plan: CellPlan | undefined, marks: readonly MarkRecord[], samples: readonly Sample[], timings: readonly TimingEvent[], metric: Metric): TrainingFigures | undefined {

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModelSpec } from '../catalogue.js';
+import type { ModelSpec } from '../../../models/catalogue.js';
+import { sha256 } from '../../../sha256.js';
+import { writeFileAtomic } from '../../../store/atomic.js';
 import { buildOnnxModel } from './build-onnx.js';
 
 /** Changes when build-onnx.ts writes a different graph for the same tensors. */
@@ -10,7 +11,7 @@ const BUILDER_VERSION = 1;
 /** The cached ONNX file of a model: keyed by its tensors, the seed and the builder's version. */
 export function onnxFile(cacheDir: string, spec: ModelSpec, seed: number): string {
   const key = JSON.stringify({ tensors: spec.tensors, seed, builder: BUILDER_VERSION });
-  const digest = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  const digest = sha256(key, 12);
   return path.join(cacheDir, 'onnx', `${spec.name}-${digest}.onnx`);
 }
 
@@ -19,9 +20,6 @@ export function ensureOnnxFile(cacheDir: string, spec: ModelSpec, seed: number, 
   const file = onnxFile(cacheDir, spec, seed);
   if (existsSync(file)) return file;
   log(`reclaim: building the ONNX model ${spec.name} once into ${file}`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, buildOnnxModel(spec, seed));
-  renameSync(tmp, file);
+  writeFileAtomic(file, buildOnnxModel(spec, seed));
   return file;
 }

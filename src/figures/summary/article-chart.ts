@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { TALL, THEME, WIDE } from './theme.js';
+import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { TALL, THEME, WIDE } from '../theme.js';
 
 export interface ArticlePoint {
   variant: string;
@@ -69,3 +69,18 @@ export function articleChart(input: ArticleChartInput, opts: ChartOptions): Char
     spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, data: { values: input.points }, ...spec } as TopLevelSpec,
   };
 }
+
+/** The article's chart for a scenario: every ok run's primary metric at each mark. */
+export const articleChartModule: ChartModule = {
+  suffix: 'marks',
+  build(ctx, opts) {
+    const points: ArticlePoint[] = ctx.ok.flatMap((r) =>
+      ctx.marks(r).flatMap((m) => {
+        const value = m.values[ctx.metric];
+        return value === undefined ? [] : [{ variant: r.variant, repeat: r.repeat, facet: ctx.facets.label(r), index: m.index, label: m.label, value }];
+      }),
+    );
+    if (!points.length) return undefined;
+    return articleChart({ id: `${ctx.scenario}-marks`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, facetTitle: ctx.facets.title, points }, opts);
+  },
+};

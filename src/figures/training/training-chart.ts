@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { VEGA_LITE_SCHEMA, type Chart, type ChartOptions } from './chart.js';
-import { THEME } from './theme.js';
+import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { THEME } from '../theme.js';
+import { trainingOf } from './figures.js';
 
 export interface TrainingPoint {
   variant: string;
@@ -81,3 +82,27 @@ export function trainingChart(input: TrainingChartInput, opts: ChartOptions): Ch
     } as unknown as TopLevelSpec,
   };
 }
+
+/** Every ok training run of a scenario, labelled by the axes that vary among them (checkpointing and strategy aside). */
+export const trainingChartModule: ChartModule = {
+  suffix: 'training',
+  build(ctx, opts) {
+    const trained = ctx.ok.flatMap((r) => {
+      const t = trainingOf(r);
+      return t?.step_s_median !== undefined && t.train_peak_mib !== undefined ? [{ r, t, step_s: t.step_s_median, peak: t.train_peak_mib }] : [];
+    });
+    if (!trained.length) return undefined;
+    const varying = [...new Set(trained.flatMap(({ r }) => Object.keys(r.axes)))].filter(
+      (k) => k !== 'checkpointing' && k !== 'strategy' && new Set(trained.map(({ r }) => String(r.axes[k]))).size > 1,
+    );
+    const points: TrainingPoint[] = trained.map(({ r, t, step_s, peak }) => ({
+      variant: r.variant,
+      setting: varying.map((k) => `${k}=${r.axes[k] ?? ''}`).join(' '),
+      checkpointing: t.checkpointing ? 'on' : 'off',
+      step_ms: step_s * 1000,
+      peak,
+      repeat: r.repeat,
+    }));
+    return trainingChart({ id: `${ctx.scenario}-training`, scenario: ctx.scenario, metric: ctx.metric, points }, opts);
+  },
+};

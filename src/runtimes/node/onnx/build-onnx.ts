@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
-import type { ModelSpec } from '../catalogue.js';
-import type { TensorSpec } from '../tensor.js';
+import type { ModelSpec } from '../../../models/catalogue.js';
+import type { TensorSpec } from '../../../models/tensor.js';
 import { tensorWeights } from './weights.js';
 
 const { onnx } = onnxProto;

@@ -1,5 +1,5 @@
-import type { TensorSpec } from '../tensor.js';
-import { tensorElements } from '../tensor.js';
+import type { TensorSpec } from '../../../models/tensor.js';
+import { tensorElements } from '../../../models/tensor.js';
 
 /** mulberry32: a small, fast, seedable generator, so the same seed gives the same weights everywhere. */
 function generator(seed: number): () => number {

@@ -1,0 +1,47 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { CellRecord, OkRecord } from '../store/cell-record.js';
+import type { MarkRow, SampleRow } from '../store/rows.js';
+
+/** One chart of a report: a Vega-Lite spec, and the file name (without extension) its images get. */
+export interface Chart {
+  id: string;
+  title: string;
+  description: string;
+  spec: TopLevelSpec;
+}
+
+/**
+ * Interactive specs (the HTML page) get hover points and legend toggling; static ones (SVG, PNG)
+ * leave them out, which keeps the files small.
+ */
+export interface ChartOptions {
+  interactive: boolean;
+}
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Facets of small charts: a label per combination of the matrix axes that vary (empty when none do). */
+export const NO_FACET = '';
+
+/** What a chart is drawn from: one scenario's runs, with their marks and samples. */
+export interface ChartContext {
+  scenario: string;
+  /** Every run of the scenario (for the variant list) and the ones that ended ok (the only ones drawn). */
+  records: readonly CellRecord[];
+  ok: readonly OkRecord[];
+  metric: string;
+  /** Variants in matrix order: the colour domain. */
+  variants: string[];
+  /** The matrix axes (other than strategy) that vary: their title, and a record's label. */
+  facets: { title: string; label: (r: CellRecord) => string };
+  /** A run's label: variant, facet and repeat. */
+  runLabel: (r: CellRecord) => string;
+  marks: (r: CellRecord) => readonly MarkRow[];
+  samples: (r: CellRecord) => readonly SampleRow[];
+}
+
+/** A chart a figure family draws: `<scenario>-<suffix>.svg`, or nothing when the run has no data for it. */
+export interface ChartModule {
+  suffix: string;
+  build(ctx: ChartContext, opts: ChartOptions): Chart | undefined;
+}

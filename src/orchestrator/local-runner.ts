@@ -1,0 +1,131 @@
+import { errorMessage } from '../errors.js';
+import { planMarks, type CellPlan } from '../protocol/plan.js';
+import { availabilityOf, targetKey } from '../runtimes/availability.js';
+import { DEVICES } from '../runtimes/devices.js';
+import { runtimeNamed } from '../runtimes/registry.js';
+import { sourceRule, type Availability } from '../runtimes/runtime.js';
+import type { Cell } from '../scenario/cell.js';
+import { resolvePreload } from '../strategies/preload.js';
+import { cellFiles, cellJson, notRunRecord, type CellRecord } from '../store/cell-record.js';
+import { writeCell } from '../store/results-dir.js';
+import { buildPlan, unionPlan } from './build-plan.js';
+import { cellEnvironment } from './cell-env.js';
+import type { CellRunner, OneRun } from './cell-runner.js';
+import type { Progress } from './progress.js';
+import { runCell } from './run-cell.js';
+
+/** What running cells on this machine needs first: which runtimes work, the plans, their preparation. */
+interface Here {
+  availability: Map<string, Availability>;
+  plans: Map<string, { plan: CellPlan; sources: Record<string, string> }>;
+  prepareErrors: Map<string, string>;
+}
+
+export interface LocalOptions {
+  /** Record the cgroup's usage even without a limit: inside the cell's own container (reclaim cell). */
+  cgroupEvenUnlimited?: boolean;
+}
+
+/** Cells in fresh runner processes on this machine. */
+export function localCellRunner(options: LocalOptions = {}): CellRunner {
+  let here: Here | undefined;
+  return {
+    describe: async () => ({}),
+    async prepare(cells, progress) {
+      here = await setUpHere(cells, progress);
+    },
+    async run(one) {
+      if (!here) throw new Error('localCellRunner: prepare() was not called');
+      return runCellHere(one, here, options);
+    },
+  };
+}
+
+async function setUpHere(cells: readonly Cell[], progress: Progress): Promise<Here> {
+  const availability = await availabilityOf(cells.map((c) => ({ runtime: c.runtime, device: c.device })));
+  for (const [target, a] of availability) {
+    progress.log(a.available ? `reclaim: runtime ${target}: ${a.detail}` : `reclaim: runtime ${target} unavailable: ${a.reason}`);
+    if (a.available) for (const note of a.notes) progress.log(`reclaim: note: ${note}`);
+  }
+  const plans = new Map<string, { plan: CellPlan; sources: Record<string, string> }>();
+  for (const cell of cells) {
+    if (availability.get(targetKey(cell.runtime, cell.device))?.available) plans.set(cell.id, await buildPlan(cell, runtimeNamed(cell.runtime).driver, cell.id));
+  }
+  logSources(cells, plans, progress);
+  const prepareErrors = await prepareAll(cells, plans, progress);
+  return { availability, plans, prepareErrors };
+}
+
+/** One run of a cell in a fresh runner process on this machine; its files are written when it ends. */
+async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promise<CellRecord | 'interrupted'> {
+  const { cell, repeat, id, runDir } = o;
+  const planned = here.plans.get(cell.id);
+  const ctx = { cell, repeat, ...(planned ? { plan: planned.plan, sources: planned.sources } : {}) };
+  const notRun = (status: 'skipped' | 'failed', reason: string) => {
+    const record = notRunRecord(ctx, status, reason);
+    writeCell(runDir, id, { 'cell.json': cellJson(record) });
+    return record;
+  };
+  if (cell.skip) return notRun('skipped', cell.skip);
+  const a = here.availability.get(targetKey(cell.runtime, cell.device));
+  if (!a?.available || !planned) return notRun('skipped', `runtime ${cell.runtime} on ${cell.device} is not available here: ${a && !a.available ? a.reason : 'unknown'}`);
+  const preload: string[] = [];
+  for (const lib of cell.strategy.preload) {
+    const r = resolvePreload(lib);
+    if ('reason' in r) return notRun('skipped', `strategy ${cell.strategy.name} preloads ${r.reason}`);
+    preload.push(r.path);
+  }
+  const prepareError = here.prepareErrors.get(cell.id);
+  if (prepareError) return notRun('failed', prepareError);
+
+  const driver = runtimeNamed(cell.runtime).driver;
+  const environment = cellEnvironment(cell.strategy, preload, driver.env);
+  const plan = { ...planned.plan, cell: id };
+  o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
+  const result = await runCell({
+    command: await driver.command(environment.env, plan),
+    gpu: DEVICES[cell.device].gpu,
+    plan,
+    timeoutMs: cell.timeoutS * 1000,
+    sampleIntervalMs: cell.sampleIntervalMs,
+    onMark: (m) => o.progress.cellMark(m),
+    expectMapped: preload,
+    ...(options.cgroupEvenUnlimited ? { cgroupEvenUnlimited: true } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  if (result.interrupted) return 'interrupted';
+  const { files, record } = cellFiles({ ...ctx, plan, environment: { strategy: environment.strategyEnv, dropped: environment.dropped } }, result);
+  writeCell(runDir, id, files);
+  return record;
+}
+
+/** Builds what the runners will read (e.g. pretrained checkpoints) once per runtime and seed. */
+async function prepareAll(cells: readonly Cell[], plans: Map<string, { plan: CellPlan }>, progress: Progress): Promise<Map<string, string>> {
+  const errors = new Map<string, string>();
+  const groups = new Map<string, Cell[]>();
+  for (const c of cells) if (plans.has(c.id)) groups.set(`${c.runtime}|${c.seed}`, [...(groups.get(`${c.runtime}|${c.seed}`) ?? []), c]);
+  for (const group of groups.values()) {
+    const union = unionPlan(group.map((c) => plans.get(c.id)!.plan));
+    if (!union) continue;
+    try {
+      await runtimeNamed(group[0]!.runtime).driver.prepare(union, (line) => progress.log(line));
+    } catch (err) {
+      progress.log(`reclaim: ${errorMessage(err)}`);
+      for (const c of group) errors.set(c.id, errorMessage(err));
+    }
+  }
+  return errors;
+}
+
+/** What `auto` became on this machine, per runtime, with the runtime's note on how that source loads. */
+function logSources(cells: readonly Cell[], plans: Map<string, { sources: Record<string, string> }>, progress: Progress): void {
+  const resolved = new Map<string, Set<string>>();
+  for (const c of cells) {
+    const auto = plans.get(c.id)?.sources.auto;
+    if (auto) resolved.set(c.runtime, (resolved.get(c.runtime) ?? new Set()).add(auto));
+  }
+  for (const [runtime, to] of resolved) {
+    const notes = [...to].map((s) => sourceRule(runtimeNamed(runtime), s)?.note).filter(Boolean);
+    progress.log(`reclaim: runtime ${runtime}: source auto -> ${[...to].join(', ')}${notes.length ? ` ${notes.join(' ')}` : ''}`);
+  }
+}

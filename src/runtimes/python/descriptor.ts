@@ -1,0 +1,46 @@
+import type { PlanOp } from '../../protocol/plan.js';
+import type { RuntimeDescriptor } from '../runtime.js';
+
+const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'infer', 'to', 'train_begin', 'train_phase', 'train_end'];
+const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu'];
+
+export const PYTHON: RuntimeDescriptor = {
+  name: 'python',
+  description: 'Python + PyTorch (runners/python)',
+  devices: {
+    cpu: { actions: CPU_ACTIONS, noop: [], ops: BASIC_OPS, isolation: ['in-process', 'process-per-model'] },
+    cuda: {
+      actions: [...CPU_ACTIONS, 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'],
+      noop: [],
+      ops: [...BASIC_OPS, 'init'],
+      isolation: ['in-process', 'process-per-model'],
+    },
+  },
+  sources: [
+    { name: 'auto', description: 'pretrained when transformers is installed, else synthetic' },
+    { name: 'synthetic', description: "torch modules with exactly the catalogue's parameters, random weights from a fixed seed" },
+    {
+      name: 'pretrained',
+      description: 'AutoModel.from_pretrained of a checkpoint transformers builds once from the public config',
+      refuses: (model) => (model.transformers ? undefined : `model ${model.name} has no transformers architecture; use source synthetic`),
+      note: '(AutoModel.from_pretrained of checkpoints built once from the public configs)',
+    },
+    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)' },
+  ],
+  actions: {
+    gc: 'gc.collect()',
+    malloc_trim: "ctypes.CDLL('libc.so.6').malloc_trim(0)",
+    del_params: 'loop over named parameters and buffers and del each loop variable (article CPU variant 2)',
+    to_cpu: 'model.cpu() before dropping the model',
+    empty_cache: 'torch.cuda.empty_cache()',
+    ipc_collect: 'torch.cuda.ipc_collect()',
+    clear_cublas_workspaces: 'torch._C._cuda_clearCublasWorkspaces()',
+    clear_cufft_plans: 'torch.backends.cuda.cufft_plan_cache.clear()',
+    device_reset: 'cudaDeviceReset() through ctypes on libcudart',
+  },
+  metrics: {
+    torch_allocated: { label: 'torch allocated', description: 'torch.cuda.memory_allocated() (in-process)', gpu: 'held' },
+    torch_reserved: { label: 'torch reserved', description: 'torch.cuda.memory_reserved() (in-process)', gpu: 'held' },
+    torch_max_allocated: { label: 'torch max allocated', description: 'torch.cuda.max_memory_allocated() (in-process)', gpu: 'peak' },
+  },
+};

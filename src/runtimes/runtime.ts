@@ -1,0 +1,85 @@
+import type { ModelSpec } from '../models/catalogue.js';
+import type { RunnerCommand } from '../orchestrator/runner-command.js';
+import type { CellPlan, PlanOp } from '../protocol/plan.js';
+import type { Isolation } from '../strategies/strategy.js';
+import type { Device } from './devices.js';
+
+/** A metric a runner reports from inside its process (travels with each mark), in MiB. */
+export interface MetricInfo {
+  /** A few words for legends and subtitles, e.g. "torch reserved". */
+  label: string;
+  description: string;
+  /** GPU memory the process holds (drawn against nvidia-smi's figure), or a peak of it. */
+  gpu?: 'held' | 'peak';
+}
+
+/** A model source a runtime reads, e.g. synthetic; `prefix` ones (hf:) name their own model after the prefix. */
+export interface SourceRule {
+  name: string;
+  description: string;
+  /** `name` is a prefix and the rest of the string names the model (a path or a hub name), not the catalogue. */
+  prefix?: boolean;
+  /** Why a catalogue model cannot come from this source, if it cannot. */
+  refuses?(model: ModelSpec): string | undefined;
+  /** Said when `auto` resolves to this source, e.g. how the weights are loaded. */
+  note?: string;
+}
+
+/** What a runtime does on one device: its release actions and the plan steps it executes. */
+export interface DeviceCapabilities {
+  actions: readonly string[];
+  /** Actions it accepts so strategies apply unchanged, but which change nothing on this device. */
+  noop: readonly string[];
+  ops: readonly PlanOp[];
+  /** in-process always; process-per-model where the runner can keep each model in a child process. */
+  isolation: readonly Isolation[];
+}
+
+/** What a runtime can do, known without starting it: used to validate scenarios and to skip cells. */
+export interface RuntimeDescriptor {
+  name: string;
+  description: string;
+  /** The devices it runs on; the first is the default of a scenario that names none. */
+  devices: Partial<Record<Device, DeviceCapabilities>>;
+  sources: readonly SourceRule[];
+  /** Every release action it has, on any device, and what it does here. */
+  actions: Readonly<Record<string, string>>;
+  /** What its runner reports from inside at each mark. */
+  metrics: Readonly<Record<string, MetricInfo>>;
+}
+
+export type Availability =
+  | { available: true; detail: string; versions: Record<string, string>; notes: string[] }
+  | { available: false; reason: string };
+
+/** What the orchestrator needs of a runtime on this machine. */
+export interface RuntimeDriver {
+  /** Whether it can run on that device here, and with what (probed once per process). */
+  availability(device: Device): Promise<Availability>;
+  /** The concrete source for a plan's `auto` (and any other alias), once available. */
+  resolveSource(source: string): Promise<string>;
+  /** The file a runner loads a catalogue model from, when the runtime builds one (ONNX). */
+  modelFile?(spec: ModelSpec, seed: number): string;
+  /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */
+  prepare(plan: CellPlan, log: (line: string) => void): Promise<void>;
+  /** How to start the runner process for a plan. */
+  command(env: Record<string, string>, plan: CellPlan): Promise<RunnerCommand>;
+  /** Environment the runtime always needs (on top of the user's, minus allocator variables). */
+  env: Record<string, string>;
+  /** `reclaim setup`: install what its runners need (idempotent); throws a UserError when it cannot. */
+  setup?(log: (line: string) => void): Promise<void>;
+}
+
+/** A runtime: one folder under src/runtimes/, one line in registry.ts. */
+export interface Runtime extends RuntimeDescriptor {
+  driver: RuntimeDriver;
+}
+
+export function runtimeDevices(r: RuntimeDescriptor): Device[] {
+  return Object.keys(r.devices) as Device[];
+}
+
+/** The rule of a source string in this runtime (exact name, or a prefix rule), if it reads that source. */
+export function sourceRule(r: RuntimeDescriptor, source: string): SourceRule | undefined {
+  return r.sources.find((s) => (s.prefix ? source.startsWith(s.name) : s.name === source));
+}
