@@ -11,8 +11,8 @@ const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/packag
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => path.join(FONT_DIR, f));
 
 /** Vega-Lite -> Vega -> SVG, headless (vega's View.toSVG escapes every text it writes). */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+export async function renderSvg(spec: TopLevelSpec, logger?: vega.LoggerInterface): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec, logger ? { logger } : {}).spec), { renderer: 'none', ...(logger ? { logger, logLevel: vega.Warn } : {}) });
   try {
     return await view.toSVG();
   } finally {

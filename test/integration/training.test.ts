@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
 
 interface TrainingRecord {
-  training: { checkpointing: boolean; batch: number; seq: number; steps: { ms: number; loss?: number }[]; train_peak_mib: number };
+  figures: { training: { checkpointing: boolean; batch: number; seq: number; steps: { ms: number; loss?: number }[]; train_peak_mib: number } };
 }
 
 /**
@@ -32,7 +32,7 @@ describe('Python runner: training with and without gradient checkpointing', () =
   });
 
   it('the losses are the same both ways, step by step', () => {
-    const losses = (cp: string) => readJson<TrainingRecord>(path.join(cell(cp), 'cell.json')).training.steps.map((s) => s.loss!);
+    const losses = (cp: string) => readJson<TrainingRecord>(path.join(cell(cp), 'cell.json')).figures.training.steps.map((s) => s.loss!);
     const off = losses('off');
     const on = losses('on');
     expect(off).toHaveLength(3);
@@ -52,8 +52,8 @@ describe('Python runner: training with and without gradient checkpointing', () =
       'released',
     ]);
     const record = readJson<TrainingRecord>(path.join(cell('on'), 'cell.json'));
-    expect(record.training).toMatchObject({ checkpointing: true, batch: 64, seq: 128 });
-    expect(record.training.steps.every((s) => s.ms > 0)).toBe(true);
+    expect(record.figures.training).toMatchObject({ checkpointing: true, batch: 64, seq: 128 });
+    expect(record.figures.training.steps.every((s) => s.ms > 0)).toBe(true);
   });
 
   it('training.csv pairs the on cell with its off twin', () => {

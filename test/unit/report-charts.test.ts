@@ -46,9 +46,26 @@ describe('chart spec builders', () => {
       { interactive: false },
     ).spec as Record<string, any>;
     compiles(s);
-    expect(s.layer[1].encoding.y.sort).toEqual({ field: 'residual', op: 'median', order: 'ascending' });
-    expect(s.layer.some((l: any) => l.mark.type === 'rule' && l.encoding.x.field === 'baseline')).toBe(true);
+    expect(s.layer[1].encoding.y.sort).toEqual({ field: 'rank', op: 'min', order: 'ascending' });
+    expect(s.layer.some((l: any) => l.mark.type === 'rule' && l.encoding.x.field === 'baseline_median')).toBe(true);
     expect(s.layer[1].encoding.x.title).toBe('private memory after release (MiB)');
+  });
+
+  it('residual chart: faceted, each facet sorted best first, and vega has nothing to warn about', async () => {
+    const rows = ['a=1', 'a=2'].flatMap((facet) =>
+      ([['worst', 500], ['best', 100], ['middle', 300]] as const).flatMap(([variant, r]) =>
+        [1, 2].map((repeat) => ({ variant, facet, repeat, residual: facet === 'a=1' ? r + repeat : 600 - r - repeat, baseline: 50, retained: r - 50 })),
+      ),
+    );
+    const spec = residualChart({ id: 'r', scenario: 's', metric: 'private', variants: ['worst', 'best', 'middle'], points: rows }, { interactive: false }).spec;
+    const warnings: string[] = [];
+    const logger = { level: () => logger, warn: (...a: unknown[]) => void warnings.push(a.join(' ')), info() {}, debug() {}, error: (...a: unknown[]) => void warnings.push(a.join(' ')) };
+    compile(spec, { logger: logger as never });
+    const svg = await renderSvg(spec, logger as never);
+    expect(warnings).toEqual([]);
+    const labels = [...svg.matchAll(/<text[^>]*>(worst|best|middle)<\/text>/g)].map((m) => m[1]);
+    // a=1: best (100), middle, worst; a=2 turns the order round.
+    expect(labels).toEqual(['best', 'middle', 'worst', 'worst', 'middle', 'best']);
   });
 
   it('time series, VRAM and training charts compile', () => {

@@ -7,8 +7,6 @@ import { summaryOf } from './figures.js';
 export interface ResidualPoint {
   variant: string;
   facet: string;
-  /** The variant's place in its facet, best (lowest median residual) first: the y order. */
-  rank?: number;
   repeat: number;
   residual: number;
   baseline: number;
@@ -23,21 +21,35 @@ export interface ResidualChartInput {
   points: ResidualPoint[];
 }
 
+/** A point as drawn: its variant's rank, range and median in its facet, precomputed (see residualChart). */
+interface DrawnPoint extends ResidualPoint {
+  rank: number;
+  lo: number;
+  hi: number;
+  retained_median: number;
+  baseline_median: number;
+  /** One point per variant and facet carries its range bar and label; one per facet the baseline. */
+  first: boolean;
+  firstOfFacet: boolean;
+}
+
 /**
  * Residual after release per variant, best first: a dot per repeat, a bar over their range, and
  * the baseline (the median first-mark value) as a dashed rule.
  */
 export function residualChart(input: ResidualChartInput, opts: ChartOptions): Chart {
   const faceted = input.points.some((p) => p.facet !== NO_FACET);
-  // Layers union their y domains, and a unioned domain sorts only by min, max or count: so the order
-  // (median residual, best first) is computed here as a rank and sorted by its min.
-  const points = withRanks(input.points);
+  // Every layer reads the same rows, with no aggregate: layers that derived their own data would
+  // union the y domain from several sources, which a faceted chart with independent y scales cannot
+  // sort. So the order (median residual, best first), ranges and labels are computed here.
+  const points = drawn(input.points);
   const y = { field: 'variant', type: 'nominal' as const, title: null, sort: { field: 'rank', op: 'min' as const, order: 'ascending' as const } };
   const x = { type: 'quantitative' as const, title: `${input.metric} memory after release (MiB)`, scale: { zero: true } };
   const color = { field: 'variant', type: 'nominal' as const, scale: { domain: input.variants }, legend: null };
+  const only = (flag: 'first' | 'firstOfFacet', value: number) => ({ condition: { test: `datum.${flag}`, value }, value: 0 });
   const range = {
-    mark: { type: 'rule' as const, strokeWidth: 4, opacity: 0.45 },
-    encoding: { y, x: { ...x, aggregate: 'min' as const, field: 'residual' }, x2: { aggregate: 'max' as const, field: 'residual' }, color },
+    mark: { type: 'rule' as const, strokeWidth: 4 },
+    encoding: { y, x: { ...x, field: 'lo' }, x2: { field: 'hi' }, color, opacity: only('first', 0.45) },
   };
   const dots = {
     mark: { type: 'point' as const, filled: true, size: 70, opacity: 0.9 },
@@ -60,18 +72,19 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
   };
   const baseline = {
     mark: { type: 'rule' as const, strokeDash: [6, 4], color: '#333' },
-    encoding: { x: { aggregate: 'median' as const, field: 'baseline', type: 'quantitative' as const } },
+    encoding: { x: { field: 'baseline_median', type: 'quantitative' as const }, opacity: only('firstOfFacet', 1) },
   };
   const baselineLabel = {
     mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -6, color: '#333', fontSize: 11 },
-    encoding: { x: { aggregate: 'median' as const, field: 'baseline', type: 'quantitative' as const }, y: { value: 0 }, text: { value: 'baseline' } },
+    encoding: { x: { field: 'baseline_median', type: 'quantitative' as const }, y: { value: 0 }, text: { value: 'baseline' }, opacity: only('firstOfFacet', 1) },
   };
   const retained = {
     mark: { type: 'text' as const, align: 'left' as const, dx: 10, fontSize: 11, color: '#444' },
     encoding: {
       y,
-      x: { aggregate: 'max' as const, field: 'residual', type: 'quantitative' as const },
-      text: { aggregate: 'median' as const, field: 'retained', type: 'quantitative' as const, format: '+.1f' },
+      x: { field: 'hi', type: 'quantitative' as const },
+      text: { field: 'retained_median', type: 'quantitative' as const, format: '+.1f' },
+      opacity: only('first', 1),
     },
   };
   const height = Math.max(120, 26 * new Set(points.map((p) => p.variant)).size);
@@ -83,32 +96,46 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
       'numbers the MiB retained above the baseline (dashed).',
     ],
   };
-  // Each facet lists only its own variants (the y scale is not shared); the x scale is, for comparison.
+  // A facet is a chart of its own (its rows, its variants), stacked; the x scale is shared, for
+  // comparison. Facets by encoding would union the layers' y domains across facets, which vega-lite
+  // cannot sort by the rank.
+  const facets = [...new Set(points.map((p) => p.facet))];
   const body = faceted
     ? {
-        facet: { row: { field: 'facet', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: 0 } } },
-        spec: { ...layer, height: { step: 26 } },
-        resolve: { scale: { y: 'independent' } },
+        vconcat: facets.map((facet) => {
+          const mine = points.filter((p) => p.facet === facet);
+          return { ...layer, height: 26 * new Set(mine.map((p) => p.variant)).size, title: { text: facet, anchor: 'start', fontSize: 13, fontWeight: 'bold' }, data: { values: mine } };
+        }),
+        resolve: { scale: { x: 'shared' } },
       }
-    : layer;
+    : { ...layer, data: { values: points } };
   return {
     id: input.id,
     title: title.text,
     description: 'Residual after release per variant, with the spread over repeats and the baseline.',
-    spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, data: { values: points }, ...body } as TopLevelSpec,
+    spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, ...body } as TopLevelSpec,
   };
 }
 
-/** Each point with its variant's rank in its facet: by median residual, ties by name. */
-function withRanks(points: readonly ResidualPoint[]): ResidualPoint[] {
-  const ranks = new Map<string, number>();
+/** Each point with its variant's rank (by median residual, ties by name), range and median retained, per facet. */
+function drawn(points: readonly ResidualPoint[]): DrawnPoint[] {
+  const out: DrawnPoint[] = [];
   for (const facet of new Set(points.map((p) => p.facet))) {
-    const byVariant = new Map<string, number[]>();
-    for (const p of points.filter((q) => q.facet === facet)) byVariant.set(p.variant, [...(byVariant.get(p.variant) ?? []), p.residual]);
-    const order = [...byVariant].map(([variant, values]) => ({ variant, median: median(values)! })).sort((a, b) => a.median - b.median || a.variant.localeCompare(b.variant));
-    order.forEach((o, i) => ranks.set(JSON.stringify([facet, o.variant]), i));
+    const inFacet = points.filter((p) => p.facet === facet);
+    const baseline = median(inFacet.map((p) => p.baseline))!;
+    const variants = [...new Set(inFacet.map((p) => p.variant))].map((variant) => {
+      const mine = inFacet.filter((p) => p.variant === variant);
+      const residuals = mine.map((p) => p.residual);
+      return { variant, mine, median: median(residuals)!, lo: Math.min(...residuals), hi: Math.max(...residuals), retained: median(mine.map((p) => p.retained))! };
+    });
+    variants.sort((a, b) => a.median - b.median || a.variant.localeCompare(b.variant));
+    variants.forEach((v, rank) =>
+      v.mine.forEach((p, i) =>
+        out.push({ ...p, rank, lo: v.lo, hi: v.hi, retained_median: v.retained, baseline_median: baseline, first: i === 0, firstOfFacet: rank === 0 && i === 0 }),
+      ),
+    );
   }
-  return points.map((p) => ({ ...p, rank: ranks.get(JSON.stringify([p.facet, p.variant])) ?? 0 }));
+  return out;
 }
 
 /** The memory left after release by each ok run of a scenario, against its baseline. */
