@@ -8,5 +8,3 @@ export interface Progress {
   cellEnd(n: number, total: number, label: string, record: CellRecord): void;
   finish(): void;
 }
-
-export const silentProgress: Progress = { log() {}, cellStart() {}, cellMark() {}, cellEnd() {}, finish() {} };

@@ -36,10 +36,3 @@ function interpolateString(s: string, vars: Vars, unknown: (name: string) => voi
     return String(v);
   });
 }
-
-/** The variable names a value refers to. */
-export function variablesIn(value: unknown): Set<string> {
-  const names = new Set<string>();
-  interpolate(value, {}, (_path, name) => names.add(name));
-  return names;
-}

@@ -48,7 +48,7 @@ const bytesOrVariable = z.union(
 export const ActionSchema = z
   .string()
   .refine((a) => ACTION_NAMES.includes(a), { error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}` })
-  .describe(`a release action: ${ACTION_NAMES.join(', ')}`);
+  .describe('a release action, e.g. gc or malloc_trim (reclaim validate names those that exist)');
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 

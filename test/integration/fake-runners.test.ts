@@ -20,10 +20,10 @@ const plan: CellPlan = {
   steps: [0, 1, 2].map((index) => ({ op: 'mark' as const, index, label: `m${index}`, cycle: null, settled: index === 2 })),
 };
 
-function run(mode: string, timeoutMs = 20_000) {
+function run(mode: string, timeoutMs = 20_000, steps = plan.steps) {
   return runCell({
     command: { file: process.execPath, args: [FAKE, mode], env: { PATH: process.env.PATH ?? '' } },
-    plan,
+    plan: { ...plan, steps },
     timeoutMs,
     sampleIntervalMs: 10,
   });
@@ -40,6 +40,13 @@ describe('a runner that misbehaves fails its cell, with the reason', () => {
     expect(grew).toBeGreaterThan(31);
     expect(grew).toBeLessThan(40);
     expect(r.samples.length).toBeGreaterThan(0);
+  });
+
+  it('a runner whose hello lacks a step or action the plan needs fails before the first mark', async () => {
+    const r = await run('lacks-release', 20_000, [...plan.steps, { op: 'release', actions: ['gc'] }]);
+    expect(r.status).toBe('failed');
+    expect(r.reason).toBe('the runner does not implement step release and action gc (its hello lists what it does)');
+    expect(r.marks).toHaveLength(0);
   });
 
   it('crash: exit code, the error it reported, how far it got', async () => {

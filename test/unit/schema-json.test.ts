@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS_DIR } from '../../src/paths.js';
+import { PROJECT_ROOT, SCENARIOS_DIR } from '../../src/paths.js';
+import { protocolJsonSchema } from '../../src/protocol/json-schema.js';
 import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
 
 describe('scenarios/schema.json', () => {
@@ -14,5 +15,20 @@ describe('scenarios/schema.json', () => {
     expect(s.additionalProperties).toBe(false);
     expect(s.properties.steps.items).toEqual({ $ref: '#/$defs/step' });
     expect(JSON.stringify(s.$defs.step)).toContain('"$ref":"#/$defs/step"');
+  });
+});
+
+describe('runners/protocol.schema.json', () => {
+  it('is generated from src/protocol/ (run `make schema` after changing it)', () => {
+    expect(readFileSync(path.join(PROJECT_ROOT, 'runners', 'protocol.schema.json'), 'utf8')).toBe(protocolJsonSchema());
+  });
+
+  it('holds the plan, every event and the ack; a hello must say what the runner implements', () => {
+    const s = JSON.parse(protocolJsonSchema()) as { $defs: Record<string, { oneOf?: { properties: Record<string, { const?: string }>; required: string[] }[]; anyOf?: unknown[] }> };
+    expect(Object.keys(s.$defs)).toEqual(['plan', 'event', 'ack']);
+    const event = s.$defs.event!;
+    const events = (event.oneOf ?? event.anyOf) as NonNullable<typeof event.oneOf>;
+    expect(events.map((e) => e.properties.event!.const)).toEqual(['hello', 'mark', 'timing', 'info', 'error', 'done']);
+    expect(events[0]!.required).toContain('implements');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeDirAtomic } from '../../src/store/atomic.js';
 import type { CellRecord } from '../../src/store/cell-record.js';
 import { toCsv } from '../../src/store/csv.js';
+import { parseCellRecord } from '../../src/store/read-record.js';
 import { defaultRunDir } from '../../src/store/results-dir.js';
 import { summaryColumns } from '../../src/store/summary-csv.js';
 
@@ -39,5 +40,29 @@ describe('results store', () => {
 
   it('names run directories by time and scenario', () => {
     expect(defaultRunDir(['article-cpu'], new Date('2026-01-02T03:04:05Z'))).toBe(path.join('results', '20260102-030405-article-cpu'));
+  });
+});
+
+describe('reading cell.json back', () => {
+  const base = { cell: 'c.del-gc.r2', scenario: 's', variant: 'del-gc', axes: { strategy: 'del-gc' }, repeat: 2, runtime: 'python', device: 'cpu', metric: 'private', strategy: { name: 'del-gc' }, expectedMarks: 3, marks: 3, samples: 9 };
+
+  it('reads a record, and checks each family\'s figures', () => {
+    const warnings: string[] = [];
+    const r = parseCellRecord({ ...base, matrixCell: 'c.del-gc', status: 'ok', figures: { summary: { baseline_mib: 1, residual_mib: 'a lot' } } }, warnings);
+    expect(typeof r).toBe('object');
+    expect((r as CellRecord & { figures: Record<string, unknown> }).figures.summary).toBeUndefined();
+    expect(warnings).toEqual(['its summary figures are not readable (residual_mib: Invalid input: expected number, received string); left out']);
+  });
+
+  it('reads a record written before figure families (a summary row), as the committed reference runs are', () => {
+    const r = parseCellRecord({ ...base, status: 'ok', summary: { baseline_mib: 0, residual_mib: 518, retained_mib: 518, release_ratio: 0.7185, drift_mib_per_cycle: '' } }) as CellRecord;
+    expect(r.matrixCell).toBe('c.del-gc');
+    expect(r.status === 'ok' && r.figures.summary).toEqual({ baseline_mib: 0, residual_mib: 518, retained_mib: 518, release_ratio: 0.7185 });
+  });
+
+  it('says what is wrong with one it cannot use', () => {
+    expect(parseCellRecord({ ...base, status: 'done' })).toMatch(/^status: /);
+    expect(parseCellRecord({ ...base, repeat: 0, status: 'ok' })).toMatch(/^repeat: /);
+    expect(parseCellRecord([])).toMatch(/expected object/);
   });
 });

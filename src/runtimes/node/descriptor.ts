@@ -1,8 +1,9 @@
 import type { PlanOp } from '../../protocol/plan.js';
+import { ISOLATIONS } from '../../strategies/strategy.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 const OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'infer'];
-const ISOLATION = ['in-process', 'process-per-model'] as const;
+const ISOLATION = ISOLATIONS;
 
 export const NODE: RuntimeDescriptor = {
   name: 'node',
