@@ -41,7 +41,7 @@ export function articleChart(input: ArticleChartInput, opts: ChartOptions): Char
     encoding: {
       x: { field: 'index', type: 'quantitative' as const },
       y: { field: 'value', type: 'quantitative' as const },
-      color: { field: 'variant', type: 'nominal' as const, scale: { domain: input.variants }, legend: null },
+      color: { field: 'variant', type: 'nominal' as const, scale: { domain: input.variants } },
       tooltip: [
         { field: 'variant', type: 'nominal' as const },
         { field: 'label', type: 'nominal' as const, title: 'mark' },
