@@ -11,17 +11,17 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
   }
 }
 
-export function positiveInt(flag: string, value: string | undefined): number | undefined {
+export function positiveInt(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} expects a whole number >= 1, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > max) throw new UserError(`${flag} expects a whole number from 1 to ${max}, got "${value}"`);
   return n;
 }
 
-export function positiveNumber(flag: string, value: string | undefined): number | undefined {
+export function positiveNumber(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} expects a number > 0, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UserError(`${flag} expects a number above 0 and at most ${max}, got "${value}"`);
   return n;
 }
 
@@ -32,13 +32,14 @@ export function list(value: string | undefined): string[] | undefined {
 /** --set axis=a,b (repeatable): new values for matrix axes; numbers and booleans keep their type. */
 export function axisValues(values: readonly string[] | undefined): Record<string, Scalar[]> | undefined {
   if (!values?.length) return undefined;
-  const out: Record<string, Scalar[]> = {};
+  const out = new Map<string, Scalar[]>();
   for (const v of values) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(v);
-    if (!m) throw new UserError(`--set expects axis=value[,value...], got "${v}"`);
-    out[m[1]!] = m[2]!.split(',').map(typed);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(v);
+    if (!m || m[1] === '__proto__') throw new UserError(`--set expects axis=value[,value...], got ${JSON.stringify(v)}`);
+    if (m[2]!.includes('${')) throw new UserError(`--set ${m[1]}: values are literal; a variable such as \${x} is not expanded here`);
+    out.set(m[1]!, m[2]!.split(',').map(typed));
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function typed(s: string): Scalar {

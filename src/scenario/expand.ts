@@ -1,17 +1,21 @@
+import { z } from 'zod';
 import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
 import { DEVICES, DEVICE_NAMES, isDevice } from '../runtimes/devices.js';
 import { findRuntime, RUNTIMES, RUNTIME_NAMES } from '../runtimes/registry.js';
 import { runtimeDevices } from '../runtimes/runtime.js';
 import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
-import { interpolate, type Scalar, type Vars } from './interpolate.js';
+import { countSteps } from './count-steps.js';
+import { flattenSteps } from './flatten.js';
+import { interpolate, usesVariables, type Scalar } from './interpolate.js';
+import { LIMITS } from './limits.js';
 import { expandMatrix, type Combination } from './matrix.js';
 import type { ParsedScenario } from './parse-file.js';
 import { ScenarioError, problem, type Problem } from './problems.js';
 import { resolveStrategy } from './resolve-strategy.js';
-import type { RawStep } from './schema.js';
-import { flattenSteps } from './flatten.js';
+import { ScenarioSchema, type RawStep } from './schema.js';
 import { didYouMean, oneOf } from './suggest.js';
+import { plainIssues } from './zod-issues.js';
 
 /** Command-line overrides of what a scenario file says. */
 export interface Overrides {
@@ -22,35 +26,61 @@ export interface Overrides {
   set?: Readonly<Record<string, Scalar[]>>;
 }
 
+/** What a whole run may hold (LIMITS), counted across its scenario files. */
+export interface Budget {
+  cells: number;
+  runs: number;
+  steps: number;
+}
+
+export const newBudget = (): Budget => ({ cells: 0, runs: 0, steps: 0 });
+
 type Path = (string | number)[];
+type Report = (path: Path, message: string, key?: string) => void;
+
+/** The parts of a scenario that `${...}` may change, checked again once interpolated: with the same schemas. */
+const ResolvedSchema = z.object({
+  runtime: z.string().optional(),
+  device: z.string().optional(),
+  metric: z.string().optional(),
+  strategies: ScenarioSchema.shape.strategies,
+  env: ScenarioSchema.shape.env,
+  steps: ScenarioSchema.shape.steps,
+});
+type Resolved = z.infer<typeof ResolvedSchema>;
 
 /**
- * Every cell of a parsed scenario: the matrix expanded, `${...}` interpolated per cell, strategies
- * resolved, steps unrolled into a plan. All problems (with file:line:col) are thrown together.
+ * Every cell of a parsed scenario: the matrix expanded, `${...}` interpolated per cell and checked
+ * again, strategies resolved, steps unrolled into a plan. Sizes are counted before anything is built
+ * (LIMITS). All problems (with file:line:col) are thrown together.
  */
-export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}): Cell[] {
+export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}, budget: Budget = newBudget()): Cell[] {
   const { raw, file, map } = parsed;
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const report = (path: Path, message: string, key?: string) => {
+  const report: Report = (path, message, key) => {
     if (message === '') return;
     const p = problem(file, map.position(path, key), key !== undefined ? [...path, key] : path, message);
     const id = `${p.line}:${p.col}:${p.message}`;
     if (!seen.has(id)) seen.add(id), problems.push(p);
   };
+  const stop = () => {
+    if (problems.length) throw new ScenarioError(problems);
+  };
 
-  const axes: Record<string, Scalar[]> = { ...(raw.matrix ?? {}) };
+  const axes = new Map<string, readonly Scalar[]>(Object.entries(raw.matrix ?? {}));
   for (const [axis, values] of Object.entries(overrides.set ?? {})) {
-    if (!(axis in axes)) {
-      const known = Object.keys(axes);
+    if (!axes.has(axis)) {
+      const known = [...axes.keys()];
       report(['matrix'], `--set ${axis}: the scenario has no matrix axis "${axis}"${didYouMean(axis, known)}; axes: ${known.join(', ') || 'none'}`);
     }
-    axes[axis] = [...values];
+    axes.set(axis, [...values]);
   }
-  if ('iterations' in axes) report(['matrix'], 'a matrix axis may not be called "iterations" (it is the ${iterations} variable)', 'iterations');
+  if (axes.has('iterations')) report(['matrix'], 'a matrix axis may not be called "iterations" (it is the ${iterations} variable)', 'iterations');
+  if (axes.has('scenario')) report(['matrix'], 'a matrix axis may not be called "scenario" (it is the ${scenario} variable)', 'scenario');
   for (const field of ['exclude', 'include'] as const) {
     for (const [i, ex] of (raw[field] ?? []).entries()) {
-      for (const k of Object.keys(ex)) if (!(k in axes)) report([field, i], `"${k}" is not a matrix axis; axes: ${Object.keys(axes).join(', ')}`, k);
+      for (const k of Object.keys(ex)) if (!axes.has(k)) report([field, i], `"${k}" is not a matrix axis; axes: ${[...axes.keys()].join(', ') || 'none'}`, k);
     }
   }
   for (const [i, inc] of (raw.include ?? []).entries()) {
@@ -59,42 +89,88 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
       if (typeof r === 'string') report(['include', i, 'strategy'], r);
     }
   }
-  if (axes.strategy) {
-    axes.strategy.forEach((s, i) => {
-      const r = resolveStrategy(String(s), raw.strategies ?? {});
-      if (typeof r === 'string') report(['matrix', 'strategy', i], r);
-    });
+  axes.get('strategy')?.forEach((s, i) => {
+    const r = resolveStrategy(String(s), raw.strategies ?? {});
+    if (typeof r === 'string') report(['matrix', 'strategy', i], r);
+  });
+  // Counted before it is built: a matrix of 10^9 cells gets an answer, not an out-of-memory crash.
+  const product = [...axes.values()].reduce((n, v) => n * v.length, 1) + (raw.include?.length ?? 0);
+  if (product > LIMITS.cells) {
+    report(['matrix'], `the matrix makes ${product} cells (${[...axes].map(([a, v]) => `${a}: ${v.length}`).join(' x ')}); a run may hold at most ${LIMITS.cells}`);
   }
+  stop();
+
+  const combos = expandMatrix(axes, raw.exclude as Combination[] | undefined, raw.include as Combination[] | undefined);
+  if (combos.length === 0) report(['exclude'], 'exclude leaves no cell to run: every combination of the matrix matches one of its entries');
+  stop();
+  const repeats = overrides.repeat ?? raw.repeat ?? 1;
+  budget.cells += combos.length;
+  budget.runs += combos.length * repeats;
+  if (budget.cells > LIMITS.cells) report(['matrix'], `this run would hold ${budget.cells} cells; at most ${LIMITS.cells}`);
+  if (budget.runs > LIMITS.runs) report(['repeat'], `this run would hold ${budget.runs} runs of cells (cells x repeat); at most ${LIMITS.runs}`);
+  stop();
 
   const iterations = overrides.iterations ?? raw.iterations ?? 1;
+  const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, steps: raw.steps };
+  const interpolated = usesVariables(sections);
   const cells: Cell[] = [];
-  const combos = expandMatrix(axes, raw.exclude as Combination[] | undefined, raw.include as Combination[] | undefined);
   // Cell ids name the axes that tell cells apart; an axis with one value throughout adds nothing.
-  const varying = Object.keys(axes).filter((a) => a !== 'strategy' && new Set(combos.map((c) => String(c[a]))).size > 1);
+  const varying = [...axes.keys()].filter((a) => a !== 'strategy' && new Set(combos.map((c) => String(c[a]))).size > 1);
   for (const combo of combos) {
-    const vars: Vars = { ...combo, iterations, scenario: parsed.name };
-    const unknownVar = (path: Path, name: string) =>
-      report(path, `unknown variable \${${name}}${didYouMean(name, Object.keys(vars))}; defined: ${Object.keys(vars).join(', ')}`);
-    const resolved = interpolate(
-      { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, steps: raw.steps },
-      vars,
-      unknownVar,
-    );
+    const vars = new Map<string, Scalar>([...Object.entries(combo), ['iterations', iterations], ['scenario', parsed.name]]);
+    const names = [...vars.keys()];
+    const unknownVar = (path: Path, name: string) => report(path, `unknown variable \${${name}}${didYouMean(name, names)}; defined: ${names.join(', ')}`);
+    const resolved = interpolated ? checkResolved(stringEnv(interpolate(sections, vars, unknownVar)), combo, varying, report) : sections;
+    if (!resolved) continue;
+    const count = countSteps(resolved.steps);
+    if (count.marks > LIMITS.marksPerCell || count.steps > LIMITS.stepsPerCell) {
+      report(count.biggest, `a cell would run ${count.marks} marks (${count.steps} plan steps); at most ${LIMITS.marksPerCell} marks and ${LIMITS.stepsPerCell} steps per cell: fewer iterations or repeats`);
+      continue;
+    }
+    budget.steps += count.steps;
+    if (budget.steps > LIMITS.stepsPerRun) {
+      report(['steps'], `this run's cells would hold more than ${LIMITS.stepsPerRun} plan steps in all; fewer cells or iterations`);
+      break;
+    }
     const cell = buildCell(parsed, combo, varying, resolved, overrides, report);
     if (cell) cells.push(cell);
   }
-  if (problems.length) throw new ScenarioError(problems);
+  stop();
   return uniqueIds(cells);
 }
 
-function buildCell(
-  parsed: ParsedScenario,
-  combo: Combination,
-  varying: readonly string[],
-  r: { runtime?: string; device?: string; metric?: string; strategies?: ParsedScenario['raw']['strategies']; env?: Record<string, string>; steps: RawStep[] },
-  overrides: Overrides,
-  report: (path: Path, message: string, key?: string) => void,
-): Cell | undefined {
+/** Environment values are strings: a number or a boolean a variable put there is written as text. */
+function stringEnv<T extends { env?: unknown; strategies?: unknown }>(r: T): T {
+  const text = (env: unknown) =>
+    env && typeof env === 'object' && !Array.isArray(env)
+      ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]))
+      : env;
+  const strategies =
+    r.strategies && typeof r.strategies === 'object'
+      ? Object.fromEntries(Object.entries(r.strategies).map(([k, s]) => [k, s && typeof s === 'object' ? { ...s, ...('env' in s ? { env: text(s.env) } : {}), ...('setenv_in_process' in s ? { setenv_in_process: text(s.setenv_in_process) } : {}) } : s]))
+      : r.strategies;
+  return { ...r, env: text(r.env), strategies };
+}
+
+/** The interpolated sections, checked with the schemas literal values meet; problems name the cell's values. */
+function checkResolved(value: unknown, combo: Combination, varying: readonly string[], report: Report): Resolved | undefined {
+  const r = ResolvedSchema.safeParse(value);
+  if (r.success) return r.data;
+  const values = Object.entries(combo).filter(([a]) => a === 'strategy' || varying.includes(a)).map(([a, v]) => `${a}=${v}`).join(', ');
+  for (const i of plainIssues(r.error.issues, value)) {
+    const got = i.key === undefined ? valueAt(value, i.path) : undefined;
+    report(i.path, `${i.message}${got === undefined ? '' : `; got ${JSON.stringify(got)}`} once interpolated, in the cell ${values}`, i.key);
+  }
+  return undefined;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v = root;
+  for (const p of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
+  return v;
+}
+
+function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly string[], r: Resolved, overrides: Overrides, report: Report): Cell | undefined {
   // Defaults: the registry's first runtime, the runtime's first device, the device's primary metric.
   const runtimeName = String(r.runtime ?? RUNTIMES[0]!.name);
   const runtime = findRuntime(runtimeName);
@@ -110,11 +186,11 @@ function buildCell(
   const resolved = resolveStrategy(variant, r.strategies ?? {});
   if (typeof resolved === 'string') return undefined; // reported on the matrix axis already
   // The scenario's start-up environment goes with every strategy (an empty value: leave it unset).
-  const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => String(v) !== '').map(([k, v]) => [k, String(v)]));
+  const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => v !== ''));
   const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env } };
 
   let failed = false;
-  const steps = flattenSteps(r.steps, strategy, runtime, can, (path, message) => {
+  const steps = flattenSteps(r.steps as RawStep[], strategy, runtime, can, (path, message) => {
     failed = true;
     report(path, message);
   });

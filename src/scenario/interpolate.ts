@@ -1,7 +1,8 @@
 import { INTERPOLATION } from './schema.js';
 
 export type Scalar = string | number | boolean;
-export type Vars = Readonly<Record<string, Scalar>>;
+/** Variables by name: a Map, so that names such as "constructor" are variables like any other. */
+export type Vars = ReadonlyMap<string, Scalar>;
 type Path = (string | number)[];
 
 /**
@@ -13,9 +14,7 @@ export function interpolate<T>(value: T, vars: Vars, unknown: (path: Path, name:
   if (typeof value === 'string') return interpolateString(value, vars, (name) => unknown(path, name)) as T;
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, vars, unknown, [...path, i])) as T;
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, vars, unknown, [...path, k]);
-    return out as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, vars, unknown, [...path, k])])) as T;
   }
   return value;
 }
@@ -23,16 +22,21 @@ export function interpolate<T>(value: T, vars: Vars, unknown: (path: Path, name:
 function interpolateString(s: string, vars: Vars, unknown: (name: string) => void): Scalar {
   const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(s);
   if (whole) {
-    const v = vars[whole[1]!];
+    const v = vars.get(whole[1]!);
     if (v === undefined) unknown(whole[1]!);
     return v ?? s;
   }
   return s.replace(INTERPOLATION, (match, name: string) => {
-    const v = vars[name];
+    const v = vars.get(name);
     if (v === undefined) {
       unknown(name);
       return match;
     }
     return String(v);
   });
+}
+
+/** Whether anything in `value` refers to a variable. */
+export function usesVariables(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes('${');
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Cell } from './cell.js';
-import { expandScenario, type Overrides } from './expand.js';
+import { expandScenario, newBudget, type Overrides } from './expand.js';
 import { parseScenarioFile, type ParsedScenario } from './parse-file.js';
 import { ScenarioError, type Problem } from './problems.js';
 
@@ -8,11 +8,13 @@ import { ScenarioError, type Problem } from './problems.js';
 export function loadScenarios(files: readonly string[], overrides: Overrides = {}): { scenarios: ParsedScenario[]; cells: Cell[] } {
   const problems: Problem[] = [];
   const scenarios: ParsedScenario[] = [];
-  const cells: Cell[] = [];
+  let cells: Cell[] = [];
+  // One budget for the whole run (LIMITS): ten files of 10,000 cells are refused like one.
+  const budget = newBudget();
   for (const file of files) {
     try {
       const parsed = parseScenarioFile(file);
-      cells.push(...expandScenario(parsed, overrides));
+      cells = cells.concat(expandScenario(parsed, overrides, budget));
       scenarios.push(parsed);
     } catch (err) {
       if (err instanceof ScenarioError) problems.push(...err.problems);

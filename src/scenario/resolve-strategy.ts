@@ -8,7 +8,8 @@ import { didYouMean, oneOf } from './suggest.js';
  * one of the catalogue. Returns an error message instead when the name is unknown or `extends` loops.
  */
 export function resolveStrategy(name: string, defs: Readonly<Record<string, RawStrategyDef>>, seen: string[] = []): Strategy | string {
-  const def = defs[name];
+  // Own properties only: "toString" or "constructor" are strategies only where the scenario defines them.
+  const def = Object.hasOwn(defs, name) ? defs[name] : undefined;
   if (!def) {
     const known = findStrategy(name);
     if (known) return known;

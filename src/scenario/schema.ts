@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_NAMES } from '../runtimes/registry.js';
 import { ISOLATIONS } from '../strategies/strategy.js';
+import { LIMITS } from './limits.js';
 import { didYouMean, oneOf } from './suggest.js';
 
 /** A mapping that rejects unknown keys, naming the keys it knows. */
@@ -22,26 +23,31 @@ const identifier = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, ".", "_" and "-"' });
 
-/** A count that may also be written `${variable}` (e.g. `times: ${iterations}`). */
-const countOrVariable = z.union(
-  [z.number().int().min(0, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' }), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 0 or a variable such as ${iterations}' })],
-  { error: 'expected a whole number >= 0 or a variable such as ${iterations}' },
-);
+/** A whole number in [min, max], or `${variable}` (e.g. `times: ${iterations}`): checked again once interpolated. */
+function wholeOrVariable(min: number, max: number, example: string) {
+  const error = `expected a whole number from ${min} to ${max}, or a variable such as \${${example}}`;
+  return z.union([z.number().int({ error }).min(min, { error }).max(max, { error }), z.string().regex(ONLY_INTERPOLATION, { error })], { error });
+}
 
-/** A count of at least one, or `${variable}`. */
-const positiveOrVariable = z.union(
-  [z.number().int().min(1, { error: 'expected a whole number >= 1 or a variable such as ${batch}' }), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a whole number >= 1 or a variable such as ${batch}' })],
-  { error: 'expected a whole number >= 1 or a variable such as ${batch}' },
-);
+/** A number in [min, max] (not necessarily whole), or `${variable}`. */
+function numberOrVariable(min: number, max: number, what: string, example: string) {
+  const error = `expected ${what} from ${min} to ${max}, or a variable such as \${${example}}`;
+  return z.union([z.number({ error }).min(min, { error }).max(max, { error }), z.string().regex(ONLY_INTERPOLATION, { error })], { error });
+}
 
-const secondsOrVariable = z.union(
-  [z.number().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a number of seconds or a variable such as ${pause}' })],
-  { error: 'expected a number of seconds or a variable such as ${pause}' },
-);
+const countOrVariable = wholeOrVariable(0, LIMITS.repeatTimes, 'iterations');
+const secondsOrVariable = numberOrVariable(0, LIMITS.sleepS, 'a number of seconds', 'pause');
+const bytesOrVariable = wholeOrVariable(0, LIMITS.keepBytes, 'bytes');
 
-const bytesOrVariable = z.union(
-  [z.number().int().min(0), z.string().regex(ONLY_INTERPOLATION, { error: 'expected a number of bytes or a variable such as ${bytes}' })],
-  { error: 'expected a number of bytes or a variable such as ${bytes}' },
+/** An environment variable's name: what a shell would accept (no "=", no spaces, no NUL). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected a variable name of letters, digits and _ (not starting with a digit)' });
+const envValue = z.string().refine((v) => !v.includes('\0'), { error: 'an environment value cannot hold a NUL character' });
+const environment = z.record(envName, envValue);
+
+/** A matrix value: literal (a variable in it would not be expanded), a finite number or a boolean. */
+const matrixValue = z.union(
+  [z.string().refine((v) => !v.includes('${'), { error: 'matrix values are literal: a variable such as ${x} is not expanded here' }), z.number(), z.boolean()],
+  { error: 'expected a string, a number or true/false' },
 );
 
 /** A release action: any runtime's (each runtime says which it has, src/runtimes/<name>/descriptor.ts). */
@@ -49,6 +55,13 @@ export const ActionSchema = z
   .string()
   .refine((a) => ACTION_NAMES.includes(a), { error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}` })
   .describe('a release action, e.g. gc or malloc_trim (reclaim validate names those that exist)');
+
+/** One action, or `${variable}` (checked again once interpolated). */
+const ActionOrVariable = z
+  .string()
+  .refine((a) => ACTION_NAMES.includes(a) || ONLY_INTERPOLATION.test(a), {
+    error: (issue) => `unknown action ${JSON.stringify(issue.input)}; expected one of: ${ACTION_NAMES.join(', ')}`,
+  });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -63,11 +76,11 @@ export const LoadSchema = strict({
 
 export const TrainSchema = strict({
   model: z.string().describe('the loaded model to train: "oldest", "newest" or its name'),
-  steps: positiveOrVariable.describe('optimizer steps (AdamW); each is marked after forward, backward and the optimizer step'),
-  batch: positiveOrVariable.describe('sequences per batch (synthetic token ids, fixed seed)'),
-  seq: positiveOrVariable.describe('tokens per sequence'),
+  steps: wholeOrVariable(1, LIMITS.trainSteps, 'steps').describe('optimizer steps (AdamW); each is marked after forward, backward and the optimizer step'),
+  batch: wholeOrVariable(1, LIMITS.batch, 'batch').describe('sequences per batch (synthetic token ids, fixed seed)'),
+  seq: wholeOrVariable(1, LIMITS.seq, 'seq').describe('tokens per sequence'),
   checkpointing: z.string().optional().describe('on or off (default): recompute each block in backward instead of keeping its activations'),
-  lr: z.union([z.number().positive(), z.string().regex(ONLY_INTERPOLATION)]).optional().describe('learning rate (default 1e-4)'),
+  lr: numberOrVariable(Number.MIN_VALUE, LIMITS.learningRate, 'a learning rate', 'lr').optional().describe('learning rate (default 1e-4)'),
 });
 
 export const MarkSchema = z.union(
@@ -95,7 +108,7 @@ export const StepSchemas = {
   train: strict({ train: TrainSchema }),
   infer: strict({ infer: UnloadSchema.describe('run the model once on a fixed input: "oldest", "newest" or a loaded name') }),
   release: strict({
-    release: z.union([ActionSchema, z.array(ActionSchema), z.string().regex(ONLY_INTERPOLATION)], {
+    release: z.union([ActionOrVariable, z.array(ActionSchema).min(1, { error: 'expected at least one action' })], {
       error: 'expected an action, a list of actions, or a variable such as ${action}',
     }),
   }),
@@ -122,9 +135,12 @@ export const StepSchema: z.ZodType<RawStep> = z
 export const StrategyDefSchema = strict({
   extends: z.string().optional().describe('a catalogue strategy to start from'),
   description: z.string().optional(),
-  env: z.record(z.string(), z.string()).optional().describe('start-up environment'),
-  preload: z.array(z.string()).optional().describe('LD_PRELOAD libraries by soname, e.g. libjemalloc.so.2'),
-  setenv_in_process: z.record(z.string(), z.string()).optional(),
+  env: environment.optional().describe('start-up environment'),
+  preload: z
+    .array(z.string().regex(/^[^\s:\0]+$/, { error: 'expected a library soname or path, without spaces or ":"' }))
+    .optional()
+    .describe('LD_PRELOAD libraries by soname, e.g. libjemalloc.so.2'),
+  setenv_in_process: environment.optional(),
   before_unload: z.array(ActionSchema).optional(),
   after_unload: z.array(ActionSchema).optional(),
   options: z.record(z.string(), scalar).optional(),
@@ -137,13 +153,13 @@ export const ScenarioSchema = strict({
   runtime: z.string().optional().describe('python (default); may be ${axis}'),
   device: z.string().optional().describe('cpu (default) or cuda; may be ${axis}'),
   metric: z.string().optional().describe('the primary metric; default private on cpu, vram_process on cuda'),
-  iterations: z.number().int().min(1).optional().describe('the value of ${iterations}; reclaim run --iterations overrides it'),
-  repeat: z.number().int().min(1).optional().describe('runs of each cell; reclaim run --repeat overrides it'),
-  timeout: z.number().positive().optional().describe('seconds a cell may run; reclaim run --timeout overrides it'),
-  sample_interval_ms: z.number().int().min(1).optional().describe('background sampling period (default 10)'),
-  seed: z.number().int().min(0).optional().describe('seed of synthetic weights (default 0)'),
+  iterations: z.number().int().min(1).max(LIMITS.iterations).optional().describe('the value of ${iterations}; reclaim run --iterations overrides it'),
+  repeat: z.number().int().min(1).max(LIMITS.repeat).optional().describe('runs of each cell; reclaim run --repeat overrides it'),
+  timeout: z.number().positive().max(LIMITS.timeoutS).optional().describe('seconds a cell may run; reclaim run --timeout overrides it'),
+  sample_interval_ms: z.number().int().min(1).max(LIMITS.sampleIntervalMs).optional().describe('background sampling period (default 10)'),
+  seed: z.number().int().min(0).max(LIMITS.seed).optional().describe('seed of synthetic weights (default 0)'),
   matrix: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an axis name of letters, digits and _' }), z.array(scalar).min(1))
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an axis name of letters, digits and _' }), z.array(matrixValue).min(1))
     .optional()
     .describe('axes and their values; every combination is a cell. The axis `strategy` names strategies.'),
   exclude: z.array(z.record(z.string(), scalar)).optional().describe('combinations to leave out'),
@@ -151,8 +167,7 @@ export const ScenarioSchema = strict({
     .array(z.record(z.string(), scalar))
     .optional()
     .describe('extra cells beyond the matrix: axis values, the first value of each axis where one is not given'),
-  env: z
-    .record(z.string(), z.string())
+  env: environment
     .optional()
     .describe('start-up environment of every cell (may use ${axis}); an empty value leaves the variable unset'),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),

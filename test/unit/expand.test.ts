@@ -8,7 +8,7 @@ import { planMarks } from '../../src/protocol/plan.js';
 import { SCENARIOS_DIR } from '../../src/paths.js';
 
 describe('interpolation', () => {
-  const vars = { n: 3, source: 'synthetic', on: true };
+  const vars = new Map<string, string | number | boolean>([['n', 3], ['source', 'synthetic'], ['on', true]]);
   it('keeps the type of a whole ${var} and formats embedded ones', () => {
     const unknown: string[] = [];
     const out = interpolate({ times: '${n}', label: 'run ${n} of ${source}', flag: '${on}', list: ['${source}'], keep: 5 }, vars, (_p, name) => unknown.push(name));
@@ -26,7 +26,7 @@ describe('interpolation', () => {
 
 describe('matrix expansion', () => {
   it('takes every combination, first axis slowest', () => {
-    expect(expandMatrix({ s: ['a', 'b'], n: [1, 2] })).toEqual([
+    expect(expandMatrix(new Map(Object.entries({ s: ['a', 'b'], n: [1, 2] })))).toEqual([
       { s: 'a', n: 1 },
       { s: 'a', n: 2 },
       { s: 'b', n: 1 },
@@ -35,11 +35,11 @@ describe('matrix expansion', () => {
   });
 
   it('leaves out excluded combinations (partial matches exclude all they match)', () => {
-    expect(expandMatrix({ s: ['a', 'b'], n: [1, 2] }, [{ s: 'a', n: 2 }, { s: 'b' }])).toEqual([{ s: 'a', n: 1 }]);
+    expect(expandMatrix(new Map(Object.entries({ s: ['a', 'b'], n: [1, 2] })), [{ s: 'a', n: 2 }, { s: 'b' }])).toEqual([{ s: 'a', n: 1 }]);
   });
 
   it('no axes is one cell', () => {
-    expect(expandMatrix({})).toEqual([{}]);
+    expect(expandMatrix(new Map())).toEqual([{}]);
   });
 });
 

@@ -37,14 +37,17 @@ describe('the train step', () => {
     expect(problems(scenario('{ model: m, steps: 1, batch: 1, seq: 8, checkpointing: maybe }'))).toEqual([
       's.yaml:8:67: steps[1].train.checkpointing: expected on or off, got "maybe"',
     ]);
-    expect(problems(scenario('{ model: m, steps: 0, batch: 1, seq: 8 }'))).toEqual(['s.yaml:8:31: steps[1].train.steps: expected a whole number >= 1 or a variable such as ${batch}']);
-    expect(problems(scenario('{ model: m, steps: 1, seq: 8 }'))).toEqual(['s.yaml:8:12: steps[1].train.batch: expected a whole number >= 1 or a variable such as ${batch}']);
+    expect(problems(scenario('{ model: m, steps: 0, batch: 1, seq: 8 }'))).toEqual(['s.yaml:8:31: steps[1].train.steps: expected a whole number from 1 to 100000, or a variable such as ${steps}']);
+    expect(problems(scenario('{ model: m, steps: 1, seq: 8 }'))).toEqual(['s.yaml:8:12: steps[1].train.batch: expected a whole number from 1 to 65536, or a variable such as ${batch}']);
     expect(problems(scenario('{ model: m, steps: 1, batch: 1, seq: 8 }', 'node'))).toEqual(['s.yaml:8:12: steps[1].train: runtime node has no step train on this device']);
   });
 
   it('checks matrix values once they are filled in', () => {
     const text = scenario('{ model: m, steps: 1, batch: "${checkpointing}", seq: 8 }');
-    expect(problems(text)).toEqual(['s.yaml:8:41: steps[1].train.batch: expected a number, got "off"', 's.yaml:8:41: steps[1].train.batch: expected a number, got "on"']);
+    expect(problems(text)).toEqual([
+      's.yaml:8:41: steps[1].train.batch: expected a whole number from 1 to 65536, or a variable such as ${batch}; got "off" once interpolated, in the cell checkpointing=off',
+      's.yaml:8:41: steps[1].train.batch: expected a whole number from 1 to 65536, or a variable such as ${batch}; got "on" once interpolated, in the cell checkpointing=on',
+    ]);
   });
 });
 
