@@ -156,10 +156,11 @@ function stringEnv<T extends { env?: unknown; strategies?: unknown }>(r: T): T {
 function checkResolved(value: unknown, combo: Combination, varying: readonly string[], report: Report): Resolved | undefined {
   const r = ResolvedSchema.safeParse(value);
   if (r.success) return r.data;
-  const values = Object.entries(combo).filter(([a]) => a === 'strategy' || varying.includes(a)).map(([a, v]) => `${a}=${v}`).join(', ');
+  const telling = Object.entries(combo).filter(([a]) => a === 'strategy' || varying.includes(a));
+  const values = (telling.length ? telling : Object.entries(combo)).map(([a, v]) => `${a}=${v}`).join(', ');
   for (const i of plainIssues(r.error.issues, value)) {
     const got = i.key === undefined ? valueAt(value, i.path) : undefined;
-    report(i.path, `${i.message}${got === undefined ? '' : `; got ${JSON.stringify(got)}`} once interpolated, in the cell ${values}`, i.key);
+    report(i.path, `${i.message}${got === undefined ? '' : `; got ${JSON.stringify(got)}`} once interpolated, in ${values ? `the cell ${values}` : 'its only cell'}`, i.key);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
@@ -31,7 +31,8 @@ export function parseScenarioFile(file: string): ParsedScenario {
 export function readScenarioText(file: string): string {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, forever.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UserError(`${file}: not a regular file; a scenario is a YAML file`);
     if (st.size > LIMITS.fileBytes) throw new UserError(`${file}: ${st.size} bytes; a scenario file may hold at most ${LIMITS.fileBytes} (1 MiB)`);

@@ -14,8 +14,9 @@ export function problem(file: string, at: Position, path: DocPath, message: stri
   return { file, line: at.line, col: at.col, path: formatPath(path), message };
 }
 
+/** One line per problem, whatever the file holds: control characters from it are shown escaped. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return `${p.file}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Every problem of one or more files; the CLI prints the message without a stack and exits 1. */

@@ -49,8 +49,13 @@ function child(node: unknown, part: string | number): unknown {
   return undefined;
 }
 
+/** steps[1].load.model; a key that is not a plain name is quoted: env["A=B"]. */
 export function formatPath(path: DocPath): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(p)) out += `[${JSON.stringify(p)}]`;
+    else out += out === '' ? p : `.${p}`;
+  }
   return out;
 }

@@ -25,6 +25,9 @@ export function plainIssues(issues: readonly Issue[], root: unknown): PlainIssue
     } else if (issue.code === 'invalid_union' && matchedBranch(issue)) {
       // The value had the shape of one alternative and failed inside it: report that failure.
       out.push(...plainIssues(matchedBranch(issue)!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), root));
+    } else if (issue.code === 'invalid_key') {
+      // A record's key failed its schema: say what a key must be.
+      out.push({ path, message: `key ${JSON.stringify(String(path[path.length - 1] ?? ''))}: ${tidy(issue.issues[0]?.message ?? 'not a valid key')}` });
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ path, key, message: messageFor(issue, key) });
     } else {
