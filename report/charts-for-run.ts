@@ -1,7 +1,8 @@
 import type { Chart, ChartContext, ChartOptions } from '../src/figures/chart.js';
 import { NO_FACET } from '../src/figures/chart.js';
 import { FAMILIES } from '../src/figures/families.js';
-import { isOk, type CellRecord } from '../src/store/cell-record.js';
+import { axisText, isOk, type CellRecord } from '../src/store/cell-record.js';
+import { plainName } from '../src/store/safe-read.js';
 import type { RunData } from './load-run.js';
 
 /**
@@ -11,8 +12,13 @@ import type { RunData } from './load-run.js';
  */
 export function chartsForRun(data: RunData, opts: ChartOptions): Chart[] {
   const charts: Chart[] = [];
+  const stems = new Set<string>();
   for (const scenario of [...new Set(data.records.map((r) => r.scenario))]) {
-    const ctx = chartContext(data, scenario);
+    // File names come from data: made plain (no "/", no ".."), and unique.
+    let stem = plainName(scenario);
+    for (let n = 2; stems.has(stem); n++) stem = `${plainName(scenario)}-${n}`;
+    stems.add(stem);
+    const ctx = chartContext(data, scenario, stem);
     for (const family of FAMILIES) for (const chart of family.charts ?? []) {
       const built = chart.build(ctx, opts);
       if (built) charts.push(built);
@@ -21,11 +27,12 @@ export function chartsForRun(data: RunData, opts: ChartOptions): Chart[] {
   return charts;
 }
 
-function chartContext(data: RunData, scenario: string): ChartContext {
+function chartContext(data: RunData, scenario: string, stem: string): ChartContext {
   const records = data.records.filter((r) => r.scenario === scenario);
   const facets = facetLabeller(records);
   return {
     scenario,
+    stem,
     records,
     ok: records.filter(isOk),
     metric: records[0]?.metric ?? 'private',
@@ -40,8 +47,8 @@ function chartContext(data: RunData, scenario: string): ChartContext {
 /** Labels each record by the matrix axes (other than strategy) that take more than one value in the scenario. */
 function facetLabeller(records: readonly CellRecord[]): ChartContext['facets'] {
   const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes)))].filter(
-    (a) => a !== 'strategy' && new Set(records.map((r) => String(r.axes[a]))).size > 1,
+    (a) => a !== 'strategy' && new Set(records.map((r) => axisText(r, a))).size > 1,
   );
-  const label = (r: CellRecord) => (axes.length ? axes.map((a) => `${a}=${r.axes[a] === '' ? '(unset)' : (r.axes[a] ?? '')}`).join(', ') : NO_FACET);
+  const label = (r: CellRecord) => (axes.length ? axes.map((a) => `${a}=${axisText(r, a)}`).join(', ') : NO_FACET);
   return { title: axes.join(', '), label };
 }

@@ -1,4 +1,5 @@
 import { FAMILIES } from '../src/figures/families.js';
+import { axisValue } from '../src/store/cell-record.js';
 import { METRIC_NAMES } from '../src/samplers/metrics.js';
 import { toCsv } from '../src/store/csv.js';
 import { axisColumn, summaryColumns } from '../src/store/summary-csv.js';
@@ -14,7 +15,7 @@ export function reportCsvs(data: RunData): Record<string, string> {
   const others = axes.filter((a) => a !== 'strategy');
   const id = (cell: string) => {
     const r = byCell.get(cell)!;
-    const axisValues = Object.fromEntries(others.map((a) => [axisColumn(a, taken), r.axes[a] === undefined ? undefined : String(r.axes[a])]));
+    const axisValues = Object.fromEntries(others.map((a) => [axisColumn(a, taken), axisValue(r, a) === undefined ? undefined : String(axisValue(r, a))]));
     return { cell, scenario: r.scenario, variant: r.variant, repeat: r.repeat, status: r.status, ...axisValues };
   };
   const idColumns = ['cell', 'scenario', 'variant', 'repeat', 'status', ...others.map((a) => axisColumn(a, taken))];

@@ -1,18 +1,18 @@
-import type { Fingerprint } from '../src/env/fingerprint.js';
+import { readFingerprint } from '../src/env/read-fingerprint.js';
 
-/** The facts of a fingerprint worth a line each in a report, as [label, value] pairs. */
-export function environmentFacts(env: Partial<Fingerprint> | undefined): [string, string][] {
-  if (!env) return [];
+/** The facts of a recorded fingerprint worth a line each in a report, as [label, value] pairs. */
+export function environmentFacts(recorded: unknown): [string, string][] {
+  const env = readFingerprint(recorded);
   const facts: [string, string | null | undefined][] = [
-    ['OS', env.os ? `${env.os.distro ?? 'unknown'}, kernel ${env.os.kernel}, ${env.os.arch}${env.os.container ? ' (in a container)' : ''}` : undefined],
+    ['OS', env.os ? `${env.os.distro ?? 'unknown'}, kernel ${env.os.kernel ?? '?'}, ${env.os.arch ?? '?'}${env.os.container ? ' (in a container)' : ''}` : undefined],
     ['glibc', env.glibc],
     ['transparent hugepages', env.transparent_hugepages ? `enabled=${env.transparent_hugepages.enabled}, defrag=${env.transparent_hugepages.defrag}` : undefined],
-    ['CPU', env.cpu ? `${env.cpu.model ?? 'unknown'} (${env.cpu.cores} cores)` : undefined],
-    ['memory', env.memory ? `${env.memory.total_mib} MiB${env.memory.cgroup_limit_mib ? `, cgroup limit ${env.memory.cgroup_limit_mib} MiB` : ''}` : undefined],
+    ['CPU', env.cpu ? `${env.cpu.model ?? 'unknown'} (${env.cpu.cores ?? '?'} cores)` : undefined],
+    ['memory', env.memory ? `${env.memory.total_mib ?? '?'} MiB${env.memory.cgroup_limit_mib ? `, cgroup limit ${env.memory.cgroup_limit_mib} MiB` : ''}` : undefined],
     ['Node', env.node],
-    ...Object.entries(env.runtimes ?? {}).map(([name, r]): [string, string] => [`runtime ${name}`, r.available ? r.detail : `unavailable: ${r.detail}`]),
+    ...Object.entries(env.runtimes ?? {}).map(([name, r]): [string, string] => [`runtime ${name}`, r.available ? (r.detail ?? '') : `unavailable: ${r.detail ?? ''}`]),
     ['allocator variables of the harness', env.allocator_env && Object.keys(env.allocator_env).length ? Object.entries(env.allocator_env).map(([k, v]) => `${k}=${v}`).join(' ') : 'none'],
-    ['reclaim', env.git ? `${env.reclaim} at ${env.git.commit ?? 'no git'}${env.git.dirty ? ' (with uncommitted changes)' : ''}` : env.reclaim],
+    ['reclaim', env.git ? `${env.reclaim ?? '?'} at ${env.git.commit ?? 'no git'}${env.git.dirty ? ' (with uncommitted changes)' : ''}` : env.reclaim],
   ];
   return facts.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== null);
 }

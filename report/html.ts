@@ -1,5 +1,4 @@
 import { familyTables, notOk } from '../src/cli/summary-table.js';
-import type { Fingerprint } from '../src/env/fingerprint.js';
 import type { Chart } from '../src/figures/chart.js';
 import { escapeHtml as h, jsonForScript } from '../src/tables/escape.js';
 import { htmlTable } from '../src/tables/render.js';
@@ -25,7 +24,7 @@ export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const [summary, ...more] = familyTables(data.records);
   const failures = notOk(data.records);
   const noted = data.records.filter((r) => r.notes?.length);
-  const env = m.environment as Partial<Fingerprint> | undefined;
+  const env = m.environment;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
   return `<!doctype html>
 <html lang="en">
@@ -52,6 +51,7 @@ ${VENDOR_SCRIPTS.map((v) => `<script src="vendor/${vendorFileName(v.pkg)}"></scr
 <p>Results <code>${h(data.dir)}</code>, run ${h(m.status)}, from ${h(m.startedAt)} to ${h(m.endedAt ?? '(not finished)')}.<br>
 Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 </header>
+${data.problems.length ? `<section id="problems">\n<h2>Left out</h2>\n<p>The results directory is damaged; what could not be used:</p>\n<ul class="reasons">\n${data.problems.map((p) => `<li>${h(p)}</li>`).join('\n')}\n</ul>\n</section>` : ''}
 <section id="summary">
 <h2>${h(summary?.title ?? 'Summary')}</h2>
 ${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}` : ''}

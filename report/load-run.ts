@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../src/errors.js';
 import { METRIC_NAMES, type Reading } from '../src/samplers/metrics.js';
 import type { CellRecord } from '../src/store/cell-record.js';
 import type { Manifest } from '../src/store/manifest.js';
-import { cellDir, readCellRecords, readJson } from '../src/store/results-dir.js';
+import { parseManifest } from '../src/store/read-manifest.js';
+import { readCellRecords } from '../src/store/results-dir.js';
 import type { MarkRow, SampleRow } from '../src/store/rows.js';
+import { READ_LIMITS, readInside, UnreadableFile } from '../src/store/safe-read.js';
 
 export type { MarkRow, SampleRow };
 
@@ -17,45 +19,83 @@ export interface RunData {
   records: CellRecord[];
   marks: Map<string, MarkRow[]>;
   samples: Map<string, SampleRow[]>;
+  /** What could not be used, file by file (a shared directory may be damaged): shown in the report. */
+  problems: string[];
 }
 
+/**
+ * Reads a results directory, trusting nothing in it: every file is read only if it lies inside the
+ * directory and within its size cap, every record and row is checked, and what cannot be used is left
+ * out with a line in `problems` (also passed to `warn`), so a damaged directory still gets a report.
+ */
 export function loadRun(dir: string, warn: (line: string) => void = () => {}): RunData {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new UserError(`${dir} is not a results directory (no manifest.json); reclaim run writes one`);
-  const manifest = readJson<Manifest>(manifestFile);
+  const problems: string[] = [];
+  const note = (line: string) => {
+    problems.push(line);
+    warn(`reclaim: ${line}`);
+  };
+  if (!existsSync(path.join(dir, 'manifest.json'))) throw new UserError(`${dir} is not a results directory (no manifest.json); reclaim run writes one`);
+  let json: unknown = null;
+  try {
+    json = JSON.parse(readInside(dir, 'manifest.json', READ_LIMITS.jsonBytes) ?? 'null');
+  } catch (err) {
+    note(`${path.join(dir, 'manifest.json')}: ${err instanceof UnreadableFile ? err.message : `not JSON (${(err as Error).message})`}; the report is built from the cells alone`);
+  }
+  const manifest = parseManifest(json, (line) => note(`${path.join(dir, 'manifest.json')}: ${line}`));
   const order = new Map(manifest.matrix.map((m, i) => [m.cell, i]));
-  const records = readCellRecords(dir, warn).sort((a, b) => (order.get(a.matrixCell) ?? 1e9) - (order.get(b.matrixCell) ?? 1e9) || a.repeat - b.repeat);
+  const records = readCellRecords(dir, note).sort(
+    (a, b) => (order.get(a.matrixCell) ?? Infinity) - (order.get(b.matrixCell) ?? Infinity) || a.cell.localeCompare(b.cell) || a.repeat - b.repeat,
+  );
+  if (!manifest.scenarios.length) manifest.scenarios = [...new Set(records.map((r) => r.scenario))].map((name) => ({ file: '', name, sha256: '', text: '', raw: null }));
   const marks = new Map<string, MarkRow[]>();
   const samples = new Map<string, SampleRow[]>();
   for (const r of records) {
-    const d = cellDir(dir, r.cell);
-    const m = readCsv(path.join(d, 'marks.csv'));
-    if (m.length) {
-      marks.set(r.cell, m.map((row) => ({
-        index: Number(row.index),
-        label: row.label ?? '',
-        cycle: row.cycle === '' || row.cycle === undefined ? null : Number(row.cycle),
-        settled: row.settled === 'true',
-        t_ms: Number(row.t_ms),
-        values: reading(row),
-      })));
-    }
-    const s = readCsv(path.join(d, 'samples.csv'));
-    if (s.length) samples.set(r.cell, s.map((row) => ({ t_ms: Number(row.t_ms), values: reading(row) })));
+    const m = readCsv(dir, r.cell, 'marks.csv', note);
+    if (m.length) marks.set(r.cell, m.map(markRow).filter((row): row is MarkRow => row !== undefined));
+    const s = readCsv(dir, r.cell, 'samples.csv', note);
+    if (s.length) samples.set(r.cell, s.flatMap((row) => (Number.isFinite(Number(row.t_ms)) ? [{ t_ms: Number(row.t_ms), values: reading(row) }] : [])));
   }
-  return { dir, manifest, records, marks, samples };
+  return { dir, manifest, records, marks, samples, problems };
 }
 
-function readCsv(file: string): Record<string, string>[] {
-  if (!existsSync(file)) return [];
-  return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+function markRow(row: Record<string, string>): MarkRow | undefined {
+  const index = Number(row.index);
+  const t_ms = Number(row.t_ms);
+  if (!Number.isInteger(index) || !Number.isFinite(t_ms)) return undefined;
+  const cycle = row.cycle === '' || row.cycle === undefined ? null : Number(row.cycle);
+  return { index, label: row.label ?? '', cycle: Number.isFinite(cycle) ? cycle : null, settled: row.settled === 'true', t_ms, values: reading(row) };
+}
+
+/** A cell's CSV, rows of the wrong length skipped (and said so); [] when it is missing or unusable. */
+function readCsv(dir: string, cell: string, name: string, note: (line: string) => void): Record<string, string>[] {
+  const rel = path.join('cells', cell, name);
+  try {
+    const text = readInside(dir, rel, READ_LIMITS.csvBytes);
+    if (text === undefined) return [];
+    let skipped = 0;
+    const rows = parse(text, {
+      columns: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (record: Record<string, string>, { error }: { error?: Error }) => {
+        if (error) return void skipped++;
+        return record;
+      },
+    }) as Record<string, string>[];
+    if (skipped) note(`${path.join(dir, rel)}: ${skipped} row(s) with the wrong number of fields; left out`);
+    return rows;
+  } catch (err) {
+    note(`${path.join(dir, rel)}: ${err instanceof UnreadableFile ? err.message : `not CSV (${(err as Error).message.split('\n')[0]})`}; left out`);
+    return [];
+  }
 }
 
 function reading(row: Record<string, string>): Reading {
   const out: Reading = {};
   for (const m of METRIC_NAMES) {
-    const v = row[m];
-    if (v !== undefined && v !== '') out[m] = Number(v);
+    if (!Object.hasOwn(row, m)) continue;
+    const v = Number(row[m]);
+    if (row[m] !== '' && Number.isFinite(v)) out[m] = v;
   }
   return out;
 }

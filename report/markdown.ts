@@ -1,7 +1,6 @@
 import { familyTables, notOk } from '../src/cli/summary-table.js';
-import type { Fingerprint } from '../src/env/fingerprint.js';
 import type { Chart } from '../src/figures/chart.js';
-import { escapeMarkdownCell as cell } from '../src/tables/escape.js';
+import { escapeMarkdown as text, markdownCode as code } from '../src/tables/escape.js';
 import { markdownTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
 import type { RunData } from './load-run.js';
@@ -11,18 +10,22 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   const m = data.manifest;
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
   const lines = [
-    `# reclaim report: ${cell(names)}`,
+    `# reclaim report: ${text(names)}`,
     '',
-    `Run \`${data.dir}\` (${m.status}), ${m.startedAt} to ${m.endedAt ?? 'not finished'}: \`reclaim ${m.command.join(' ')}\``,
+    `Run ${code(data.dir)} (${text(m.status)}), ${text(m.startedAt)} to ${text(m.endedAt ?? 'not finished')}: ${code(`reclaim ${m.command.join(' ')}`)}`,
     '',
-    ...environmentFacts(m.environment as Partial<Fingerprint>).map(([k, v]) => `- ${cell(k)}: ${cell(v)}`),
+    ...environmentFacts(m.environment).map(([k, v]) => `- ${text(k)}: ${text(v)}`),
   ];
-  for (const t of familyTables(data.records)) lines.push('', `## ${cell(t.title)}`, '', cell(t.note), '', ...markdownTable(t.grid));
+  if (data.problems.length) {
+    lines.push('', '**Left out (the results directory is damaged):**', '', ...data.problems.map((p) => `- ${text(p)}`));
+  }
+  for (const t of familyTables(data.records)) lines.push('', `## ${text(t.title)}`, '', text(t.note), '', ...markdownTable(t.grid));
   const failures = notOk(data.records);
-  if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- \`${r.cell}\`: ${r.status}: ${cell(r.reason)}`));
-  const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- \`${r.cell}\`: ${cell(n)}`));
+  if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- ${code(r.cell)}: ${text(r.status)}: ${text(r.reason)}`));
+  const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- ${code(r.cell)}: ${text(n)}`));
   if (notes.length) lines.push('', '**Notes:**', '', ...notes);
   if (charts.length) lines.push('', '## Charts');
-  for (const c of charts) lines.push('', `### ${cell(c.title)}`, '', `![${cell(c.title)}](${c.id}.png)`, '', `${cell(c.description)} [SVG](${c.id}.svg)`);
+  // Chart ids are plain file names (charts-for-run.ts makes them so): safe as link targets.
+  for (const c of charts) lines.push('', `### ${text(c.title)}`, '', `![${text(c.title)}](${c.id}.png)`, '', `${text(c.description)} [SVG](${c.id}.svg)`);
   return `${lines.join('\n')}\n`;
 }

@@ -26,6 +26,8 @@ export const NO_FACET = '';
 /** What a chart is drawn from: one scenario's runs, with their marks and samples. */
 export interface ChartContext {
   scenario: string;
+  /** The scenario's name made safe as the start of a file name (charts are <stem>-<suffix>.svg). */
+  stem: string;
   /** Every run of the scenario (for the variant list) and the ones that ended ok (the only ones drawn). */
   records: readonly CellRecord[];
   ok: readonly OkRecord[];

@@ -9,6 +9,7 @@ import type { ParsedScenario } from '../scenario/parse-file.js';
 import { sha256 } from '../sha256.js';
 import { runId, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
+import { parseManifest } from '../store/read-manifest.js';
 import { readCellRecords, readJson, writeJson, writeSummaryFiles } from '../store/results-dir.js';
 import type { CellRunner } from './cell-runner.js';
 import type { Progress } from './progress.js';
@@ -113,7 +114,7 @@ function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['sce
   const manifestFile = path.join(runDir, 'manifest.json');
   if (resume) {
     if (!existsSync(manifestFile)) throw new UserError(`--resume: ${runDir} has no manifest.json; nothing to resume`);
-    const old = readJson<Manifest>(manifestFile);
+    const old = parseManifest(readJson<unknown>(manifestFile), (line) => progress.log(`reclaim: ${manifestFile}: ${line}`));
     const changed = scenarios.filter((s) => !old.scenarios.some((o) => o.name === s.name && o.sha256 === s.sha256));
     if (changed.length) throw new UserError(`--resume: ${changed.map((s) => s.file).join(', ')} changed since ${runDir} was started; run into a new --out directory`);
     return { previous: readCellRecords(runDir, (line) => progress.log(`reclaim: ${line}`)), startedAt: old.startedAt };

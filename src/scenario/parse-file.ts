@@ -53,6 +53,16 @@ export function readScenarioText(file: string): string {
 }
 
 export function parseScenarioText(file: string, text: string): ParsedScenario {
+  try {
+    return parseText(file, text);
+  } catch (err) {
+    // A structure deep enough to exhaust the stack somewhere in parsing: an answer, not a crash.
+    if (err instanceof RangeError) throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: `YAML: nested too deeply to read (${err.message})` }]);
+    throw err;
+  }
+}
+
+function parseText(file: string, text: string): ParsedScenario {
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(doc, lines);

@@ -62,6 +62,17 @@ export type CellRecord = OkRecord | NotOkRecord;
 
 export const runId = (cell: Cell, repeat: number) => `${cell.id}.r${repeat}`;
 
+/** A record's value of a matrix axis (own properties only: records come from shared directories). */
+export function axisValue(r: Pick<RecordBase, 'axes'>, axis: string): string | number | boolean | undefined {
+  return Object.hasOwn(r.axes, axis) ? r.axes[axis] : undefined;
+}
+
+/** The same, as shown: "(unset)" for an empty value, "" where the record has no such axis. */
+export function axisText(r: Pick<RecordBase, 'axes'>, axis: string): string {
+  const v = axisValue(r, axis);
+  return v === undefined ? '' : v === '' ? '(unset)' : String(v);
+}
+
 export function isOk(r: CellRecord): r is OkRecord {
   return r.status === 'ok';
 }

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { FAMILIES } from '../figures/families.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 import { cellJson, type CellRecord } from './cell-record.js';
 import { parseCellRecord } from './read-record.js';
+import { isPlainName, READ_LIMITS, readInside, UnreadableFile } from './safe-read.js';
 import { summaryCsv } from './summary-csv.js';
 
 /** results/<date>-<time>-<scenarios>, under the current directory. */
@@ -18,6 +19,7 @@ export const cellDir = (runDir: string, id: string) => path.join(runDir, 'cells'
 
 /** A finished run's files, all at once: a crash leaves the previous directory or the complete new one. */
 export function writeCell(runDir: string, id: string, files: Record<string, string>): void {
+  if (!isPlainName(id)) throw new Error(`refusing to write a cell directory named ${JSON.stringify(id)}`);
   writeDirAtomic(cellDir(runDir, id), files);
 }
 
@@ -32,16 +34,18 @@ export function writeCellRecord(runDir: string, record: CellRecord): void {
  */
 export function readCellRecords(runDir: string, warn: (line: string) => void = () => {}): CellRecord[] {
   const cells = path.join(runDir, 'cells');
-  if (!existsSync(cells)) return [];
+  if (!existsSync(cells) || !lstatSync(cells).isDirectory()) return [];
   const out: CellRecord[] = [];
   for (const id of readdirSync(cells).sort()) {
-    const file = path.join(cells, id, 'cell.json');
-    if (!existsSync(file)) continue;
+    const rel = path.join('cells', id, 'cell.json');
+    const file = path.join(runDir, rel);
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      const text = readInside(runDir, rel, READ_LIMITS.jsonBytes);
+      if (text === undefined) continue; // a run in progress, or not a cell
+      json = JSON.parse(text);
     } catch (err) {
-      warn(`${file}: not JSON (${(err as Error).message}); this run is left out`);
+      warn(`${file}: ${err instanceof UnreadableFile ? err.message : `not JSON (${(err as Error).message})`}; this run is left out`);
       continue;
     }
     const warnings: string[] = [];

@@ -1,5 +1,5 @@
 import { FAMILIES } from '../figures/families.js';
-import type { CellRecord } from './cell-record.js';
+import { axisValue, type CellRecord } from './cell-record.js';
 import { columnsCsv, type CsvColumn } from './csv.js';
 
 /** The identity columns of summary.csv (DESIGN.md); the figure families' columns follow, then axes, then details. */
@@ -37,7 +37,7 @@ export function summaryColumns(records: readonly CellRecord[], axes: readonly st
   const fixed = [...IDENTITY_COLUMNS, ...figureColumns(records)];
   const taken = [...fixed, ...DETAIL_COLUMNS, ...FAMILIES.flatMap((f) => f.summaryColumns ?? [])].map((c) => c.name);
   const axisColumns = [...new Set(axes.filter((a) => a !== 'strategy'))].map(
-    (a): CsvColumn<CellRecord> => ({ name: axisColumn(a, taken), get: (r) => (r.axes[a] === undefined ? undefined : String(r.axes[a])) }),
+    (a): CsvColumn<CellRecord> => ({ name: axisColumn(a, taken), get: (r) => { const v = axisValue(r, a); return v === undefined ? undefined : String(v); } }),
   );
   return [...fixed, ...axisColumns, ...DETAIL_COLUMNS];
 }

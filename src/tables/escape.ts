@@ -13,7 +13,24 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** A Markdown table cell: pipes escaped, HTML shown as text, one line. */
+/** A Markdown table cell: the same as text, pipes included. */
 export function escapeMarkdownCell(s: unknown): string {
-  return escapeHtml(String(s).replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+  return escapeMarkdown(s);
+}
+
+/**
+ * Markdown text from data (a title, a reason): one line, HTML shown as text, and the characters
+ * Markdown would act on (emphasis, links, code, tables, headings) escaped.
+ */
+export function escapeMarkdown(s: unknown): string {
+  return escapeHtml(String(s).replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]()|#!~]/g, (c) => `\\${c}`);
+}
+
+/** An inline code span that holds `s` literally, whatever backticks it has (CommonMark). */
+export function markdownCode(s: unknown): string {
+  const text = String(s).replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }

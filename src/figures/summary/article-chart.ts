@@ -81,6 +81,6 @@ export const articleChartModule: ChartModule = {
       }),
     );
     if (!points.length) return undefined;
-    return articleChart({ id: `${ctx.scenario}-marks`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, facetTitle: ctx.facets.title, points }, opts);
+    return articleChart({ id: `${ctx.stem}-marks`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, facetTitle: ctx.facets.title, points }, opts);
   },
 };

@@ -148,6 +148,6 @@ export const residualChartModule: ChartModule = {
       return [{ variant: r.variant, facet: ctx.facets.label(r), repeat: r.repeat, residual: f.residual_mib, baseline: f.baseline_mib, retained: f.retained_mib ?? f.residual_mib - f.baseline_mib }];
     });
     if (!points.length) return undefined;
-    return residualChart({ id: `${ctx.scenario}-residual`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, points }, opts);
+    return residualChart({ id: `${ctx.stem}-residual`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, points }, opts);
   },
 };

@@ -1,4 +1,4 @@
-import type { CellRecord } from '../../store/cell-record.js';
+import { axisValue, type CellRecord } from '../../store/cell-record.js';
 import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
 import { summaryOf } from './figures.js';
@@ -16,7 +16,7 @@ export function summaryGrid(records: readonly CellRecord[]): Grid {
       ...(scenarios ? [r.scenario] : []),
       r.variant,
       ...axes.map((a) => {
-        const v = r.axes[a];
+        const v = axisValue(r, a);
         if (v === undefined) return '';
         if (v === '') return '(unset)';
         return String(v) + (a === 'source' && v === 'auto' && resolved ? `->${resolved}` : '');

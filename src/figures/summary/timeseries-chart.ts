@@ -85,6 +85,6 @@ export const timeseriesChartModule: ChartModule = {
     const marks: SeriesMark[] = runs.flatMap((r) => ctx.marks(r).map((m) => ({ run: ctx.runLabel(r), t_s: m.t_ms / 1000, label: m.label, settled: m.settled })));
     const intervals = new Set(runs.map((r) => r.sample_interval_ms));
     const intervalMs = intervals.size === 1 ? [...intervals][0] : undefined;
-    return timeseriesChart({ id: `${ctx.scenario}-timeseries`, scenario: ctx.scenario, metric: ctx.metric, runs: runs.map(ctx.runLabel), samples, marks, ...(intervalMs !== undefined ? { intervalMs } : {}) }, opts);
+    return timeseriesChart({ id: `${ctx.stem}-timeseries`, scenario: ctx.scenario, metric: ctx.metric, runs: runs.map(ctx.runLabel), samples, marks, ...(intervalMs !== undefined ? { intervalMs } : {}) }, opts);
   },
 };

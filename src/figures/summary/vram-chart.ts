@@ -75,6 +75,6 @@ export const vramChartModule: ChartModule = {
       ),
     );
     if (!points.length) return undefined;
-    return vramChart({ id: `${ctx.scenario}-vram`, scenario: ctx.scenario, runs: [...new Set(points.map((p) => p.run))], points }, opts);
+    return vramChart({ id: `${ctx.stem}-vram`, scenario: ctx.scenario, runs: [...new Set(points.map((p) => p.run))], points }, opts);
   },
 };

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { axisValue } from '../../store/cell-record.js';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
 import { THEME } from '../theme.js';
 import { trainingOf } from './figures.js';
@@ -93,16 +94,16 @@ export const trainingChartModule: ChartModule = {
     });
     if (!trained.length) return undefined;
     const varying = [...new Set(trained.flatMap(({ r }) => Object.keys(r.axes)))].filter(
-      (k) => k !== 'checkpointing' && k !== 'strategy' && new Set(trained.map(({ r }) => String(r.axes[k]))).size > 1,
+      (k) => k !== 'checkpointing' && k !== 'strategy' && new Set(trained.map(({ r }) => String(axisValue(r, k)))).size > 1,
     );
     const points: TrainingPoint[] = trained.map(({ r, t, step_s, peak }) => ({
       variant: r.variant,
-      setting: varying.map((k) => `${k}=${r.axes[k] ?? ''}`).join(' '),
+      setting: varying.map((k) => `${k}=${axisValue(r, k) ?? ''}`).join(' '),
       checkpointing: t.checkpointing ? 'on' : 'off',
       step_ms: step_s * 1000,
       peak,
       repeat: r.repeat,
     }));
-    return trainingChart({ id: `${ctx.scenario}-training`, scenario: ctx.scenario, metric: ctx.metric, points }, opts);
+    return trainingChart({ id: `${ctx.stem}-training`, scenario: ctx.scenario, metric: ctx.metric, points }, opts);
   },
 };

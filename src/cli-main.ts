@@ -1,0 +1,61 @@
+import { CELL_HELP, cellCommand } from './commands/cell.js';
+import { envCommand } from './commands/env.js';
+import { listCommand } from './commands/list.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
+import { RUN_HELP, runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { setupCommand } from './commands/setup.js';
+import { validateCommand } from './commands/validate.js';
+import { UserError } from './errors.js';
+
+const HELP = `reclaim: which memory release strategies really give RAM and VRAM back after a model is unloaded
+
+usage:
+  ${RUN_HELP.split('\n').join('\n  ')}
+  ${REPORT_HELP.split('\n').join('\n  ')}
+  reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
+  reclaim list                          scenarios, strategies, models, runtimes, and what runs here
+  reclaim env                           the environment fingerprint recorded with every run (JSON)
+  reclaim setup                         build the Python virtualenv the runners use (make setup)
+  reclaim schema [--protocol]           print the JSON schema of scenario files (or of the runner protocol)
+  ${CELL_HELP}
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  report: reportCommand,
+  validate: validateCommand,
+  list: listCommand,
+  env: envCommand,
+  setup: setupCommand,
+  schema: schemaCommand,
+  cell: cellCommand,
+};
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) throw new UserError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (reclaim help)`);
+  return run(args);
+}
+
+/**
+ * The whole command line: its exit code (DESIGN.md). An error the user can act on is its message,
+ * exit 1; anything else is a bug in reclaim, printed with its stack, exit 70.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`reclaim: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,59 @@
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/** Caps on what is read back from a results directory (shared directories are untrusted input). */
+export const READ_LIMITS = {
+  jsonBytes: 16 * 1024 * 1024,
+  csvBytes: 64 * 1024 * 1024,
+} as const;
+
+/** Why a file of a results directory cannot be used. */
+export class UnreadableFile extends Error {}
+
+/**
+ * The text of `rel` inside `root`, only if it really is inside: symbolic links that lead out of the
+ * directory (the file, or a directory on the way) are refused, as are FIFOs, devices and files over
+ * `maxBytes`. Throws UnreadableFile saying why; a missing file is `undefined`.
+ */
+export function readInside(root: string, rel: string, maxBytes: number): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(path.join(root, rel));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UnreadableFile(`cannot be read (${(err as Error).message})`);
+  }
+  const top = realpathSync(root);
+  if (!real.startsWith(top + path.sep)) throw new UnreadableFile('leads outside the results directory (a symbolic link); not read');
+  let fd: number | undefined;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UnreadableFile('is not a regular file; not read');
+    if (st.size > maxBytes) throw new UnreadableFile(`holds ${st.size} bytes, more than the ${maxBytes} reclaim reads of such a file; not read`);
+    const buf = Buffer.alloc(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = readSync(fd, buf, read, st.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buf.subarray(0, read).toString('utf8');
+  } catch (err) {
+    if (err instanceof UnreadableFile) throw err;
+    throw new UnreadableFile(`cannot be read (${(err as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A file or directory name that is safe to create under a directory we write: no separators, no "..". */
+export function isPlainName(name: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name) && name.length <= 255;
+}
+
+/** A name from data (a scenario, a variant) made into one: anything else becomes "_". */
+export function plainName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '_').slice(0, 200);
+  return cleaned === '' ? '_' : cleaned;
+}
