@@ -23,7 +23,10 @@ export function escapeMarkdownCell(s: unknown): string {
  * Markdown would act on (emphasis, links, code, tables, headings) escaped.
  */
 export function escapeMarkdown(s: unknown): string {
-  return escapeHtml(String(s).replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]()|#!~]/g, (c) => `\\${c}`);
+  return String(s)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]()|#!~]/g, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
 /** An inline code span that holds `s` literally, whatever backticks it has (CommonMark). */
