@@ -17,7 +17,7 @@ export function loadScenarios(files: readonly string[], overrides: Overrides = {
       cells = cells.concat(expandScenario(parsed, overrides, budget));
       scenarios.push(parsed);
     } catch (err) {
-      if (err instanceof ScenarioError) problems.push(...err.problems);
+      if (err instanceof ScenarioError) for (const p of err.problems) problems.push(p);
       else throw err;
     }
   }

@@ -19,13 +19,18 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
+/** Enough to fix a file by; a file with thousands of problems shows the first ones and a count. */
+const MAX_SHOWN = 100;
+
 /** Every problem of one or more files; the CLI prints the message without a stack and exits 1. */
 export class ScenarioError extends UserError {
   readonly problems: Problem[];
 
   constructor(problems: Problem[]) {
     const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-    super(sorted.map(formatProblem).join('\n'));
+    const shown = sorted.slice(0, MAX_SHOWN).map(formatProblem);
+    if (sorted.length > MAX_SHOWN) shown.push(`... and ${sorted.length - MAX_SHOWN} more problems`);
+    super(shown.join('\n'));
     this.problems = sorted;
     this.name = 'ScenarioError';
   }

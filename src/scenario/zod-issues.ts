@@ -21,10 +21,10 @@ export function plainIssues(issues: readonly Issue[], root: unknown): PlainIssue
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'invalid_union' && isStepPath(path)) {
-      out.push(...stepIssues(path, valueAt(root, path)));
+      for (const i of stepIssues(path, valueAt(root, path))) out.push(i);
     } else if (issue.code === 'invalid_union' && matchedBranch(issue)) {
       // The value had the shape of one alternative and failed inside it: report that failure.
-      out.push(...plainIssues(matchedBranch(issue)!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), root));
+      for (const i of plainIssues(matchedBranch(issue)!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), root)) out.push(i);
     } else if (issue.code === 'invalid_key') {
       // A record's key failed its schema: say what a key must be.
       out.push({ path, message: `key ${JSON.stringify(String(path[path.length - 1] ?? ''))}: ${tidy(issue.issues[0]?.message ?? 'not a valid key')}` });
