@@ -97,18 +97,20 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
   const product = [...axes.values()].reduce((n, v) => n * v.length, 1) + (raw.include?.length ?? 0);
   if (product > LIMITS.cells) {
     report(['matrix'], `the matrix makes ${product} cells (${[...axes].map(([a, v]) => `${a}: ${v.length}`).join(' x ')}); a run may hold at most ${LIMITS.cells}`);
+    stop();
   }
-  stop();
 
   const combos = expandMatrix(axes, raw.exclude as Combination[] | undefined, raw.include as Combination[] | undefined);
-  if (combos.length === 0) report(['exclude'], 'exclude leaves no cell to run: every combination of the matrix matches one of its entries');
-  stop();
+  if (combos.length === 0) {
+    report(['exclude'], 'exclude leaves no cell to run: every combination of the matrix matches one of its entries');
+    stop();
+  }
   const repeats = overrides.repeat ?? raw.repeat ?? 1;
   budget.cells += combos.length;
   budget.runs += combos.length * repeats;
   if (budget.cells > LIMITS.cells) report(['matrix'], `this run would hold ${budget.cells} cells; at most ${LIMITS.cells}`);
   if (budget.runs > LIMITS.runs) report(['repeat'], `this run would hold ${budget.runs} runs of cells (cells x repeat); at most ${LIMITS.runs}`);
-  stop();
+  if (budget.cells > LIMITS.cells || budget.runs > LIMITS.runs) stop();
 
   const iterations = overrides.iterations ?? raw.iterations ?? 1;
   const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, steps: raw.steps };

@@ -121,16 +121,16 @@ describe('Python runner: measured memory', () => {
 
   it('a cell past --timeout is killed and recorded; the next one runs; --resume keeps what was ok', async () => {
     const out = tmp('slow');
-    const r = await reclaim(['run', path.join(FIXTURES, 'slow.yaml'), '--out', out, '--timeout', '4']);
+    const r = await reclaim(['run', path.join(FIXTURES, 'slow.yaml'), '--out', out, '--timeout', '12']);
     expect(r.exitCode).toBe(1);
     const rows = readCsv(path.join(out, 'summary.csv'));
     expect(rows.map((x) => [x.pause, x.status])).toEqual([
       ['0', 'ok'],
       ['60', 'timeout'],
     ]);
-    expect(rows[1]!.reason).toBe('still running after 4 s (--timeout); killed after 1 of 2 marks');
+    expect(rows[1]!.reason).toBe('still running after 12 s (--timeout); killed after 1 of 2 marks');
 
-    const again = await reclaim(['run', path.join(FIXTURES, 'slow.yaml'), '--out', out, '--timeout', '4', '--resume']);
+    const again = await reclaim(['run', path.join(FIXTURES, 'slow.yaml'), '--out', out, '--timeout', '12', '--resume']);
     expect(again.all).toContain('[1/2] slow del-gc (pause=0) r1 ok (kept from the earlier run)');
     expect(again.all).toContain('[2/2] slow del-gc (pause=60) r1 timeout');
   });
