@@ -3,7 +3,7 @@ import { writeDirAtomic } from '../src/store/atomic.js';
 import { chartsForRun } from './charts-for-run.js';
 import { reportCsvs } from './csv-export.js';
 import { reportHtml } from './html.js';
-import { loadRun } from './load-run.js';
+import { loadRun } from '../src/store/load-run.js';
 import { reportMarkdown } from './markdown.js';
 import { renderSvg, svgToPng } from './render.js';
 import { copyVendorScripts } from './vendor.js';

@@ -3,7 +3,7 @@ import { NO_FACET } from '../src/figures/chart.js';
 import { FAMILIES } from '../src/figures/families.js';
 import { axisText, isOk, type CellRecord } from '../src/store/cell-record.js';
 import { plainName } from '../src/store/safe-read.js';
-import type { RunData } from './load-run.js';
+import type { RunData } from '../src/store/load-run.js';
 
 /**
  * Every chart the run has data for, per scenario, in the figure families' order. Only runs that
@@ -41,6 +41,8 @@ function chartContext(data: RunData, scenario: string, stem: string): ChartConte
     runLabel: (r) => [r.variant, facets.label(r), `r${r.repeat}`].filter(Boolean).join(' · '),
     marks: (r) => data.marks.get(r.cell) ?? [],
     samples: (r) => data.samples.get(r.cell) ?? [],
+    view: data.view,
+    groups: data.view.groups.filter((g) => g.scenario === scenario),
   };
 }
 

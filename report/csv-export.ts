@@ -4,7 +4,8 @@ import { METRIC_NAMES } from '../src/samplers/metrics.js';
 import { toCsv } from '../src/store/csv.js';
 import { axisColumn, summaryColumns } from '../src/store/summary-csv.js';
 import { columnsCsv } from '../src/store/csv.js';
-import type { RunData } from './load-run.js';
+import { variantsCsv } from '../src/store/variants-csv.js';
+import type { RunData } from '../src/store/load-run.js';
 
 /** The report's CSVs: summary (per cell and repeat), each family's files, tidy marks (per cell, mark and metric), samples. */
 export function reportCsvs(data: RunData): Record<string, string> {
@@ -37,7 +38,8 @@ export function reportCsvs(data: RunData): Record<string, string> {
   const samples = [...data.samples].flatMap(([cell, rows]) => rows.map((s) => ({ ...id(cell), t_ms: s.t_ms, ...s.values })));
   return {
     'summary.csv': columnsCsv(summary, data.records),
-    ...Object.assign({}, ...FAMILIES.map((f) => f.csvFiles?.(data.records) ?? {})),
+    'variants.csv': variantsCsv(data.view),
+    ...Object.assign({}, ...FAMILIES.map((f) => f.csvFiles?.(data.view) ?? {})),
     'marks.csv': toCsv([...idColumns, 'index', 'label', 'cycle', 'settled', 't_ms', 'metric', 'value_mib'], marks, { value_mib: 4 }),
     'samples.csv': toCsv([...idColumns, 't_ms', ...METRIC_NAMES], samples),
   };

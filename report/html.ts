@@ -3,7 +3,7 @@ import type { Chart } from '../src/figures/chart.js';
 import { escapeHtml as h, jsonForScript } from '../src/tables/escape.js';
 import { htmlTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
-import type { RunData } from './load-run.js';
+import type { RunData } from '../src/store/load-run.js';
 import { VENDOR_SCRIPTS, vendorFileName } from './vendor.js';
 
 export interface HtmlInput {
@@ -21,7 +21,7 @@ export interface HtmlInput {
 export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const m = data.manifest;
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
-  const [summary, ...more] = familyTables(data.records);
+  const [summary, ...more] = familyTables(data.view, { both: true });
   const failures = notOk(data.records);
   const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment;
@@ -54,8 +54,8 @@ Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 ${data.problems.length ? `<section id="problems">\n<h2>Left out</h2>\n<p>The results directory is damaged; what could not be used:</p>\n<ul class="reasons">\n${data.problems.map((p) => `<li>${h(p)}</li>`).join('\n')}\n</ul>\n</section>` : ''}
 <section id="summary">
 <h2>${h(summary?.title ?? 'Summary')}</h2>
-${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}` : ''}
-${more.map((t) => `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}`).join('\n')}
+${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}${afterTable(summary.after)}` : ''}
+${more.map((t) => `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}${afterTable(t.after)}`).join('\n')}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
 </section>
@@ -89,4 +89,9 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 </body>
 </html>
 `;
+}
+
+/** Lines a family puts under its table (warnings, verdict counts). */
+function afterTable(lines: readonly string[] | undefined): string {
+  return lines?.length ? `\n<ul class="reasons">\n${lines.map((l) => `<li>${h(l)}</li>`).join('\n')}\n</ul>` : '';
 }

@@ -3,7 +3,7 @@ import type { Chart } from '../src/figures/chart.js';
 import { escapeMarkdown as text, markdownCode as code } from '../src/tables/escape.js';
 import { markdownTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
-import type { RunData } from './load-run.js';
+import type { RunData } from '../src/store/load-run.js';
 
 /** summary.md: each figure family's table and each chart as a PNG, ready to paste into a pull request or a post. */
 export function reportMarkdown(data: RunData, charts: readonly Chart[]): string {
@@ -19,7 +19,10 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   if (data.problems.length) {
     lines.push('', '**Left out (the results directory is damaged):**', '', ...data.problems.map((p) => `- ${text(p)}`));
   }
-  for (const t of familyTables(data.records)) lines.push('', `## ${text(t.title)}`, '', text(t.note), '', ...markdownTable(t.grid));
+  for (const t of familyTables(data.view, { both: true })) {
+    lines.push('', `## ${text(t.title)}`, '', text(t.note), '', ...markdownTable(t.grid));
+    if (t.after?.length) lines.push('', ...t.after.map((l) => `- ${text(l)}`));
+  }
   const failures = notOk(data.records);
   if (failures.length) lines.push('', '**Not ok:**', '', ...failures.map((r) => `- ${code(r.cell)}: ${text(r.status)}: ${text(r.reason)}`));
   const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- ${code(r.cell)}: ${text(n)}`));

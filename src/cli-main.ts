@@ -1,4 +1,5 @@
 import { CELL_HELP, cellCommand } from './commands/cell.js';
+import { COMPARE_HELP, compareCommand } from './commands/compare.js';
 import { envCommand } from './commands/env.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
@@ -13,6 +14,7 @@ const HELP = `reclaim: which memory release strategies really give RAM and VRAM 
 usage:
   ${RUN_HELP.split('\n').join('\n  ')}
   ${REPORT_HELP.split('\n').join('\n  ')}
+  ${COMPARE_HELP.split('\n').join('\n  ')}
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
@@ -24,6 +26,7 @@ usage:
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   report: reportCommand,
+  compare: compareCommand,
   validate: validateCommand,
   list: listCommand,
   env: envCommand,

@@ -1,11 +1,19 @@
 import { FAMILIES } from '../figures/families.js';
 import type { FamilyTable } from '../figures/family.js';
+import type { RunView } from '../figures/run-view.js';
 import type { CellRecord, NotOkRecord } from '../store/cell-record.js';
 import { textTable } from '../tables/render.js';
 
-/** Every figure family's table for these records, summary first. */
-export function familyTables(records: readonly CellRecord[]): FamilyTable[] {
-  return FAMILIES.flatMap((f) => f.table?.(records) ?? []);
+export interface TableChoice {
+  /** One row per run instead of one per cell (reclaim run --per-repeat); the report shows both. */
+  perRepeat?: boolean;
+  both?: boolean;
+}
+
+/** Every figure family's table for this run, in family order; of the per-run and per-cell views, the one chosen. */
+export function familyTables(view: RunView, choice: TableChoice = {}): FamilyTable[] {
+  const hidden = choice.both ? undefined : choice.perRepeat ? 'per-cell' : 'per-run';
+  return FAMILIES.flatMap((f) => f.table?.(view) ?? []).filter((t) => t.rows === undefined || t.rows !== hidden);
 }
 
 /** The records that did not end ok, with their reasons. */
@@ -14,10 +22,10 @@ export function notOk(records: readonly CellRecord[]): NotOkRecord[] {
 }
 
 /** The summary a person reads after a run: each family's table, failures explained below. */
-export function summaryTable(records: readonly CellRecord[]): string {
-  const failures = groupedReasons(notOk(records));
-  const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `  ${r.cell}: ${n}`));
-  const tables = familyTables(records).flatMap((t, i) => [...(i ? [''] : []), t.terminal, textTable(t.grid)]);
+export function summaryTable(view: RunView, choice: TableChoice = {}): string {
+  const failures = groupedReasons(notOk(view.records));
+  const notes = view.records.flatMap((r) => (r.notes ?? []).map((n) => `  ${r.cell}: ${n}`));
+  const tables = familyTables(view, choice).flatMap((t, i) => [...(i ? [''] : []), t.terminal, textTable(t.grid), ...(t.after?.length ? ['', ...t.after] : [])]);
   return [...tables, ...(failures.length ? ['', 'Not ok:', ...failures] : []), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
 }
 

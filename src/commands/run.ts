@@ -14,6 +14,11 @@ import { checkImage, DOCKER_MODES, isDockerMode, type DockerMode } from '../dock
 import { withMemoryLimits } from '../docker/cells-with-limits.js';
 import { dockerCellRunner } from '../docker/run-in-container.js';
 import { cacheDir } from '../paths.js';
+import { runView } from '../figures/run-view.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { judge } from '../verdicts/judge.js';
+import { judgementsOf } from '../verdicts/judgements.js';
+import { junitXml } from '../verdicts/junit.js';
 
 export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --out DIR          results directory (default results/<date>-<time>-<scenario>)
@@ -24,6 +29,8 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --timeout S        seconds a cell may run before it is killed (default: the scenario's, else 900)
   --resume           finish the run in --out DIR: cells already ok or skipped are kept
   --report           write the report (reclaim report) when the run ends
+  --per-repeat       print one row per run of a cell instead of one per cell over its runs
+  --junit FILE       write the verdicts on the scenarios' expectations as JUnit XML
   --docker cpu|cuda  run every cell in a fresh container of the image reclaim:cpu or reclaim:cuda
                      (make docker-image-cpu); a memory_limit axis becomes each container's --memory
   --docker-image T   the image to use instead of reclaim:<cpu|cuda>`;
@@ -38,6 +45,8 @@ export async function runCommand(args: string[]): Promise<number> {
     timeout: { type: 'string' },
     resume: { type: 'boolean' },
     report: { type: 'boolean' },
+    'per-repeat': { type: 'boolean' },
+    junit: { type: 'string' },
     docker: { type: 'string' },
     'docker-image': { type: 'string' },
   });
@@ -74,7 +83,13 @@ export async function runCommand(args: string[]): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
-  process.stdout.write(`\n${summaryTable(result.records)}\n\nresults: ${result.runDir}\n`);
+  const view = runView(result.records, judgementsOf(scenarios));
+  process.stdout.write(`\n${summaryTable(view, { perRepeat: values['per-repeat'] ?? false })}\n\nresults: ${result.runDir}\n`);
+  const judged = judge(view);
+  if (values.junit) {
+    writeFileAtomic(path.resolve(values.junit), junitXml(judged));
+    process.stdout.write(`junit: ${values.junit}\n`);
+  }
   if (values.report) {
     const { reportDir } = await writeReport(result.runDir);
     process.stdout.write(`report: ${path.join(reportDir, 'index.html')}\n`);
@@ -84,8 +99,16 @@ export async function runCommand(args: string[]): Promise<number> {
     return 130;
   }
   const bad = result.records.filter((r) => r.status !== 'ok' && r.status !== 'skipped');
-  if (bad.length) process.stderr.write(`reclaim: ${bad.length} cell(s) did not finish ok; each one's reason is in the table and in its cell.json\n`);
-  return bad.length ? 1 : 0;
+  if (bad.length) {
+    process.stderr.write(`reclaim: ${bad.length} cell(s) did not finish ok; each one's reason is in the table and in its cell.json\n`);
+    return 1;
+  }
+  const failed = judged.filter((j) => j.verdict === 'FAIL');
+  if (failed.length) {
+    process.stderr.write(`reclaim: ${failed.length} expectation(s) failed: ${failed.map((j) => `${j.scenario}: ${j.text}`).join('; ')}\n`);
+    return 3;
+  }
+  return 0;
 }
 
 function dockerMode(value: string | undefined, image: string | undefined): DockerMode | undefined {

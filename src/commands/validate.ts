@@ -12,7 +12,8 @@ export async function validateCommand(args: string[]): Promise<number> {
     const mine = cells.filter((c) => c.file === s.file);
     const marks = [...new Set(mine.map((c) => planMarks(c.steps).length))].join('/');
     const settled = mine.some((c) => planMarks(c.steps).some((m) => m.settled));
-    process.stdout.write(`ok: ${s.file}: scenario ${s.name}, ${mine.length} cell(s), ${marks} marks per cell\n`);
+    const expect = s.raw.expect?.length ? `, ${s.raw.expect.length} expectation(s)` : '';
+    process.stdout.write(`ok: ${s.file}: scenario ${s.name}, ${mine.length} cell(s), ${marks} marks per cell${expect}\n`);
     if (!settled) process.stdout.write(`  note: no mark has settled: true, so residual, retained and drift will be empty\n`);
     for (const c of mine.filter((c) => c.skip)) process.stdout.write(`  note: ${c.id} will be skipped: ${c.skip}\n`);
   }

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CellRecord, OkRecord } from '../store/cell-record.js';
 import type { MarkRow, SampleRow } from '../store/rows.js';
+import type { CellGroup, RunView } from './run-view.js';
 
 /** One chart of a report: a Vega-Lite spec, and the file name (without extension) its images get. */
 export interface Chart {
@@ -40,6 +41,9 @@ export interface ChartContext {
   runLabel: (r: CellRecord) => string;
   marks: (r: CellRecord) => readonly MarkRow[];
   samples: (r: CellRecord) => readonly SampleRow[];
+  /** The whole run, and this scenario's cells over their repeats. */
+  view: RunView;
+  groups: readonly CellGroup[];
 }
 
 /** A chart a figure family draws: `<scenario>-<suffix>.svg`, or nothing when the run has no data for it. */

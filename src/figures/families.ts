@@ -1,10 +1,19 @@
 import type { Figures } from '../store/cell-record.js';
+import { costsFamily } from './costs/index.js';
 import type { FigureFamily, FinishedRun } from './family.js';
+import { statisticsFamily } from './statistics/index.js';
 import { summaryFamily } from './summary/index.js';
 import { trainingFamily } from './training/index.js';
+import { verdictsFamily } from './verdicts/index.js';
 
 /** Every figure family, one line each; their tables, columns and charts come in this order. */
-export const FAMILIES: readonly FigureFamily[] = [summaryFamily as FigureFamily, trainingFamily as FigureFamily];
+export const FAMILIES: readonly FigureFamily[] = [
+  statisticsFamily,
+  summaryFamily as FigureFamily,
+  costsFamily as FigureFamily,
+  trainingFamily as FigureFamily,
+  verdictsFamily,
+];
 
 /** The figures of a run that ended ok, by family (a family with nothing to say is left out). */
 export function computeFigures(run: FinishedRun): Figures {

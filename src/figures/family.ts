@@ -3,11 +3,13 @@ import type { MarkRecord } from '../orchestrator/cell-result.js';
 import type { TimingEvent } from '../protocol/events.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Sample } from '../samplers/background.js';
+import type { ProcessCost } from '../samplers/cpu-time.js';
 import type { Metric } from '../samplers/metrics.js';
-import type { CellRecord } from '../store/cell-record.js';
+import type { CellRecord, OkRecord } from '../store/cell-record.js';
 import type { CsvColumn } from '../store/csv.js';
 import type { Grid } from '../tables/grid.js';
 import type { ChartModule } from './chart.js';
+import type { CellGroup, RunView } from './run-view.js';
 
 /** What a finished run of a cell hands the figure families. */
 export interface FinishedRun {
@@ -16,6 +18,7 @@ export interface FinishedRun {
   timings: readonly TimingEvent[];
   plan: CellPlan | undefined;
   metric: Metric;
+  cost?: ProcessCost;
 }
 
 /** A family's table, for the terminal, summary.md and index.html alike. */
@@ -28,23 +31,45 @@ export interface FamilyTable {
   /** The line the terminal prints above it. */
   terminal: string;
   grid: Grid;
+  /** Lines under the table (e.g. warnings about noisy cells). */
+  after?: string[];
+  /**
+   * The two views of a run's figures: one row per run (`reclaim run --per-repeat`) or one per cell over
+   * its repeats (the default). A table with neither is always shown.
+   */
+  rows?: 'per-run' | 'per-cell';
+}
+
+/** A figure one run of a cell has (retained_mib, release_ms...): what statistics over repeats and expectations use. */
+export interface FigureDef {
+  get(r: OkRecord): number | undefined;
+  label: string;
+  unit: 'MiB' | 'ms' | 's' | '';
+  /** Which way is better: memory and time lower, the release ratio higher. */
+  better: 'lower' | 'higher';
+  /** Digits it is written with. */
+  digits: number;
 }
 
 /**
  * A figure family: the figures it computes from a run that ended ok (kept in cell.json under
- * `figures.<id>`), the columns it adds to summary.csv, its own CSV files, its table and its charts.
- * One module each (src/figures/<id>/), listed in families.ts.
+ * `figures.<id>`), the columns it adds to summary.csv (one row per run) and variants.csv (one row per
+ * cell), its own CSV files, its table and its charts. One module each (src/figures/<id>/), listed in
+ * families.ts.
  */
 export interface FigureFamily<F = unknown> {
   id: string;
   compute?(run: FinishedRun): F | undefined;
   /** Checks stored figures: results directories are shared, so cell.json is untrusted. */
   schema?: z.ZodType<F>;
+  /** Its per-run figures, by name. */
+  figures?: Readonly<Record<string, FigureDef>>;
   summaryColumns?: readonly CsvColumn<CellRecord>[];
   /** The columns appear only in runs where some record has this family's figures (training's do). */
   columnsOnlyWithFigures?: boolean;
-  csvFiles?(records: readonly CellRecord[]): Record<string, string>;
-  table?(records: readonly CellRecord[]): FamilyTable | undefined;
+  variantColumns?(view: RunView): CsvColumn<CellGroup>[];
+  csvFiles?(view: RunView): Record<string, string>;
+  table?(view: RunView): FamilyTable | undefined;
   charts?: readonly ChartModule[];
 }
 

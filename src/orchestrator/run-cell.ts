@@ -12,6 +12,7 @@ import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
 import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
+import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
 import { parseOomKills } from '../samplers/proc-parse.js';
 import { readProcessMemory } from '../samplers/read-memory.js';
 import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
@@ -82,6 +83,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   let pidMismatch: string | undefined;
   let runnerError: ErrorEvent | undefined;
   let done = false;
+  let cost: ProcessCost | undefined;
   let sampler: BackgroundSampler | undefined;
   let gpuSampler: GpuSampler | undefined;
   let closed: Promise<void> = Promise.resolve();
@@ -136,6 +138,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           }
           const reading = readProcessMemory(pid, { pss: true, cgroup });
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
+          cost = readProcessCost(pid) ?? cost;
           const tree = processTree(pid);
           const gpu = opts.gpu ? await observeGpu(tree) : null;
           // The process says it holds GPU memory, nvidia-smi lists processes, none of them ours: the
@@ -196,6 +199,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     samples,
     notes: pidMismatch ? [pidMismatch] : [],
     timings,
+    ...(cost ? { cost } : {}),
     ...(hello ? { hello } : {}),
     stdout: stdout.text(),
     stderr: stderr.text(),

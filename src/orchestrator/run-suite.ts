@@ -6,7 +6,9 @@ import { planMarks } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
 import type { Overrides } from '../scenario/expand.js';
 import type { ParsedScenario } from '../scenario/parse-file.js';
+import { runView } from '../figures/run-view.js';
 import { sha256 } from '../sha256.js';
+import { judgementsOf } from '../verdicts/judgements.js';
 import { runId, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
 import { parseManifest } from '../store/read-manifest.js';
@@ -74,7 +76,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const axes = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))];
   const byId = new Map(previous.map((r) => [r.cell, r]));
   const order = cells.flatMap((cell) => Array.from({ length: cell.repeats }, (_, i) => ({ cell, repeat: i + 1 })));
-  const save = () => writeSummaryFiles(runDir, order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined), axes);
+  const judgements = judgementsOf(opts.scenarios);
+  const save = () => writeSummaryFiles(runDir, runView(order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined), judgements), axes);
   let interrupted = false;
 
   for (const [i, { cell, repeat }] of order.entries()) {

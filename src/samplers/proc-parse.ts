@@ -76,3 +76,16 @@ export function parseOomKills(vmstat: string): number | null {
   const m = /^oom_kill (\d+)$/m.exec(vmstat);
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * /proc/PID/stat: CPU time in clock ticks and minor page faults, of the process and of its children
+ * that have ended and been reaped.
+ */
+export function parseStat(text: string): { ticks: number; childTicks: number; minorFaults: number; childMinorFaults: number } {
+  // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ")".
+  const f = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/).map(Number);
+  // After the name, state (field 3) is index 0: minflt (10) is index 7, cminflt 8, utime (14) 11, stime 12, cutime 13, cstime 14.
+  const need = [f[7], f[8], f[11], f[12], f[13], f[14]];
+  if (need.some((v) => v === undefined || !Number.isFinite(v))) throw new Error(`unexpected stat content: ${JSON.stringify(text.slice(0, 200))}`);
+  return { ticks: f[11]! + f[12]!, childTicks: f[13]! + f[14]!, minorFaults: f[7]!, childMinorFaults: f[8]! };
+}

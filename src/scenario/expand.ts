@@ -137,8 +137,34 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
     const cell = buildCell(parsed, combo, varying, resolved, overrides, report);
     if (cell) cells.push(cell);
   }
+  // Checked as written (reclaim validate): --set may leave out the reference or an expected variant.
+  if (!overrides.set) checkJudgement(raw, cells, report);
   stop();
   return uniqueIds(cells);
+}
+
+/** `reference:` names a variant of the scenario, and every expectation selects cells that exist. */
+function checkJudgement(raw: ParsedScenario['raw'], cells: readonly Cell[], report: Report): void {
+  const variants = [...new Set(cells.map((c) => c.variant))];
+  const known = `variants: ${variants.join(', ')}`;
+  if (raw.reference !== undefined && cells.length && !variants.includes(raw.reference)) {
+    report(['reference'], `no variant "${raw.reference}" in this scenario${didYouMean(raw.reference, variants)}; ${known}`);
+  }
+  (raw.expect ?? []).forEach((e, i) => {
+    const named = e.variant === undefined ? [] : Array.isArray(e.variant) ? e.variant : [e.variant];
+    const against = e.better_than ?? e.worse_than;
+    for (const v of [...named, ...(typeof against === 'string' ? [against] : [])]) {
+      if (!variants.includes(v)) report(['expect', i], `no variant "${v}" in this scenario${didYouMean(v, variants)}; ${known}`);
+    }
+    for (const [axis, value] of Object.entries({ ...(e.where ?? {}), ...(against && typeof against !== 'string' ? against : {}) })) {
+      if (!cells.some((c) => Object.hasOwn(c.axes, axis))) report(['expect', i], `"${axis}" is not a matrix axis of this scenario`);
+      else if (!cells.some((c) => String(c.axes[axis]) === String(value))) report(['expect', i], `no cell has ${axis}=${value}`);
+    }
+    const selected = cells.filter(
+      (c) => (!named.length || named.includes(c.variant)) && Object.entries(e.where ?? {}).every(([a, v]) => Object.hasOwn(c.axes, a) && String(c.axes[a]) === String(v)),
+    );
+    if (cells.length && !selected.length) report(['expect', i], 'selects no cell of this scenario (check its variant and where:)');
+  });
 }
 
 /** Environment values are strings: a number or a boolean a variable put there is written as text. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_NAMES } from '../runtimes/registry.js';
 import { ISOLATIONS } from '../strategies/strategy.js';
+import { ExpectationSchema } from '../verdicts/expectation.js';
 import { LIMITS } from './limits.js';
 import { didYouMean, oneOf } from './suggest.js';
 
@@ -171,6 +172,8 @@ export const ScenarioSchema = strict({
     .optional()
     .describe('start-up environment of every cell (may use ${axis}); an empty value leaves the variable unset'),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
+  reference: z.string().optional().describe('the variant every other is compared with (default: the first strategy of the matrix)'),
+  expect: z.array(ExpectationSchema).optional().describe('outcomes the run should show; each gets a verdict: PASS, FAIL or UNDECIDED'),
   steps: z.array(StepSchema).min(1),
 });
 

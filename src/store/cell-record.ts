@@ -106,7 +106,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
   const base = { ...recordBase(ctx), ...ran, marks: result.marks.length, samples: result.samples.length };
   const record: CellRecord =
     result.status === 'ok'
-      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric }) }
+      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric, ...(result.cost ? { cost: result.cost } : {}) }) }
       : { ...base, status: result.status, reason: result.reason ?? 'unknown' };
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: m.t_ms, ...metricValues(m.reading) }));
   const sampleRows = result.samples.map((s) => ({ t_ms: s.t_ms, ...metricValues(s.reading) }));

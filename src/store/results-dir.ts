@@ -7,6 +7,8 @@ import { cellJson, type CellRecord } from './cell-record.js';
 import { parseCellRecord } from './read-record.js';
 import { isPlainName, READ_LIMITS, readInside, UnreadableFile } from './safe-read.js';
 import { summaryCsv } from './summary-csv.js';
+import { variantsCsv } from './variants-csv.js';
+import type { RunView } from '../figures/run-view.js';
 
 /** results/<date>-<time>-<scenarios>, under the current directory. */
 export function defaultRunDir(scenarioNames: readonly string[], now = new Date()): string {
@@ -64,11 +66,12 @@ export function readCellRecords(runDir: string, warn: (line: string) => void = (
   return out;
 }
 
-/** summary.csv and each figure family's own files (training.csv), for the records given in run order. */
-export function writeSummaryFiles(runDir: string, records: readonly CellRecord[], axes: readonly string[]): void {
-  writeFileAtomic(path.join(runDir, 'summary.csv'), summaryCsv(records, axes));
+/** summary.csv (one row per run), variants.csv (one per cell) and each figure family's own files. */
+export function writeSummaryFiles(runDir: string, view: RunView, axes: readonly string[]): void {
+  writeFileAtomic(path.join(runDir, 'summary.csv'), summaryCsv(view.records, axes));
+  writeFileAtomic(path.join(runDir, 'variants.csv'), variantsCsv(view));
   for (const family of FAMILIES) {
-    for (const [name, text] of Object.entries(family.csvFiles?.(records) ?? {})) writeFileAtomic(path.join(runDir, name), text);
+    for (const [name, text] of Object.entries(family.csvFiles?.(view) ?? {})) writeFileAtomic(path.join(runDir, name), text);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CellRecord } from '../../store/cell-record.js';
 import type { CsvColumn } from '../../store/csv.js';
-import type { FigureFamily } from '../family.js';
+import type { FigureDef, FigureFamily } from '../family.js';
 import { articleChartModule } from './article-chart.js';
 import { SUMMARY, SummaryFiguresSchema, summarizeCell, summaryOf, type SummaryFigures } from './figures.js';
 import { residualChartModule } from './residual-chart.js';
@@ -9,6 +9,7 @@ import { timeseriesChartModule } from './timeseries-chart.js';
 import { vramChartModule } from './vram-chart.js';
 
 const figure = (name: keyof SummaryFigures, digits: number): CsvColumn<CellRecord> => ({ name, digits, get: (r) => summaryOf(r)?.[name] });
+const mib = (name: keyof SummaryFigures, label: string): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2 });
 
 /**
  * The summary figures of each run (DESIGN.md): baseline, peak, residual, retained, release ratio and
@@ -19,6 +20,15 @@ export const summaryFamily: FigureFamily<SummaryFigures> = {
   id: SUMMARY,
   compute: (run) => summarizeCell(run.marks, run.samples, run.metric),
   schema: SummaryFiguresSchema,
+  figures: {
+    retained_mib: mib('retained_mib', 'retained'),
+    residual_mib: mib('residual_mib', 'residual'),
+    peak_mib: mib('peak_mib', 'peak'),
+    baseline_mib: mib('baseline_mib', 'baseline'),
+    release_ratio: { get: (r) => summaryOf(r)?.release_ratio, label: 'release', unit: '', better: 'higher', digits: 4 },
+    drift_mib_per_cycle: { get: (r) => summaryOf(r)?.drift_mib_per_cycle, label: 'drift/cycle', unit: 'MiB', better: 'lower', digits: 3 },
+    wall_s: { get: (r) => r.wall_s, label: 'wall', unit: 's', better: 'lower', digits: 3 },
+  },
   summaryColumns: [
     figure('baseline_mib', 2),
     figure('peak_mib', 2),
@@ -28,12 +38,13 @@ export const summaryFamily: FigureFamily<SummaryFigures> = {
     figure('drift_mib_per_cycle', 3),
     { name: 'wall_s', digits: 3, get: (r) => r.wall_s },
   ],
-  table: (records) => ({
-    id: 'summary',
-    title: 'Summary',
-    note: 'All figures in MiB of the primary metric. Residual: median at the settled marks; retained: residual - baseline; release: (peak - residual) / (peak - baseline).',
-    terminal: 'All figures in MiB.',
-    grid: summaryGrid(records),
+  table: (view) => ({
+    id: 'runs',
+    title: 'Every run',
+    note: 'One row per run of a cell. All figures in MiB of the primary metric. Residual: median at the settled marks; retained: residual - baseline; release: (peak - residual) / (peak - baseline).',
+    terminal: 'Every run (MiB):',
+    grid: summaryGrid(view.records),
+    rows: 'per-run',
   }),
   charts: [articleChartModule, residualChartModule, timeseriesChartModule, vramChartModule],
 };

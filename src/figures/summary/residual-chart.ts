@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { estimateMedian } from '../../stats/median-interval.js';
 import { median } from '../../stats/math.js';
 import { THEME } from '../theme.js';
 import { summaryOf } from './figures.js';
@@ -92,8 +93,8 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
   const title = {
     text: `${input.scenario}: memory left after release, per variant`,
     subtitle: [
-      'Median of the settled marks of each run, best first: dots are repeats, bars their range,',
-      'numbers the MiB retained above the baseline (dashed).',
+      'Median of the settled marks of each run, best first: dots are runs, bars the 95% interval of their median',
+      '(their range with fewer than 6 runs), numbers the median MiB retained above the baseline (dashed).',
     ],
   };
   // A facet is a chart of its own (its rows, its variants), stacked; the x scale is shared, for
@@ -112,7 +113,7 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
   return {
     id: input.id,
     title: title.text,
-    description: 'Residual after release per variant, with the spread over repeats and the baseline.',
+    description: 'Residual after release per variant, with the interval of its median over the runs and the baseline.',
     spec: { $schema: VEGA_LITE_SCHEMA, title, config: THEME, ...body } as TopLevelSpec,
   };
 }
@@ -126,7 +127,9 @@ function drawn(points: readonly ResidualPoint[]): DrawnPoint[] {
     const variants = [...new Set(inFacet.map((p) => p.variant))].map((variant) => {
       const mine = inFacet.filter((p) => p.variant === variant);
       const residuals = mine.map((p) => p.residual);
-      return { variant, mine, median: median(residuals)!, lo: Math.min(...residuals), hi: Math.max(...residuals), retained: median(mine.map((p) => p.retained))! };
+      // The bar: the median's confidence interval (order statistics, as the summary's), or the range of fewer than 3 runs.
+      const e = estimateMedian(residuals);
+      return { variant, mine, median: e.median!, lo: e.lo ?? Math.min(...residuals), hi: e.hi ?? Math.max(...residuals), retained: median(mine.map((p) => p.retained))! };
     });
     variants.sort((a, b) => a.median - b.median || a.variant.localeCompare(b.variant));
     variants.forEach((v, rank) =>

@@ -18,12 +18,16 @@ export const trainingFamily: FigureFamily<TrainingFigures> = {
     { name: 'step_s_median', digits: 4, get: (r) => trainingOf(r)?.step_s_median },
   ],
   columnsOnlyWithFigures: true,
-  csvFiles(records): Record<string, string> {
-    const rows = trainingRows(records);
+  figures: {
+    train_peak_mib: { get: (r) => trainingOf(r)?.train_peak_mib, label: 'train peak', unit: 'MiB', better: 'lower', digits: 2 },
+    step_s_median: { get: (r) => trainingOf(r)?.step_s_median, label: 'step', unit: 's', better: 'lower', digits: 4 },
+  },
+  csvFiles(view): Record<string, string> {
+    const rows = trainingRows(view.records);
     return rows.length ? { 'training.csv': columnsCsv(TRAINING_CSV_COLUMNS, rows) } : {};
   },
-  table(records) {
-    const grid = trainingGrid(records);
+  table(view) {
+    const grid = trainingGrid(view.records);
     return grid && {
       id: 'training',
       title: 'Training',

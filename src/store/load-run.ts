@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../src/errors.js';
-import { METRIC_NAMES, type Reading } from '../src/samplers/metrics.js';
-import type { CellRecord } from '../src/store/cell-record.js';
-import type { Manifest } from '../src/store/manifest.js';
-import { parseManifest } from '../src/store/read-manifest.js';
-import { readCellRecords } from '../src/store/results-dir.js';
-import type { MarkRow, SampleRow } from '../src/store/rows.js';
-import { READ_LIMITS, readInside, UnreadableFile } from '../src/store/safe-read.js';
+import { UserError } from '../errors.js';
+import { METRIC_NAMES, type Reading } from '../samplers/metrics.js';
+import type { CellRecord } from './cell-record.js';
+import type { Manifest } from './manifest.js';
+import { parseManifest } from './read-manifest.js';
+import { readCellRecords } from './results-dir.js';
+import type { MarkRow, SampleRow } from './rows.js';
+import { READ_LIMITS, readInside, UnreadableFile } from './safe-read.js';
+import { runView, type RunView } from '../figures/run-view.js';
+import { judgementsOf } from '../verdicts/judgements.js';
 
 export type { MarkRow, SampleRow };
 
@@ -21,6 +23,8 @@ export interface RunData {
   samples: Map<string, SampleRow[]>;
   /** What could not be used, file by file (a shared directory may be damaged): shown in the report. */
   problems: string[];
+  /** The records grouped by cell, with each scenario's reference and expectations. */
+  view: RunView;
 }
 
 /**
@@ -55,7 +59,8 @@ export function loadRun(dir: string, warn: (line: string) => void = () => {}): R
     const s = readCsv(dir, r.cell, 'samples.csv', note);
     if (s.length) samples.set(r.cell, s.flatMap((row) => (Number.isFinite(Number(row.t_ms)) ? [{ t_ms: Number(row.t_ms), values: reading(row) }] : [])));
   }
-  return { dir, manifest, records, marks, samples, problems };
+  const view = runView(records, judgementsOf(manifest.scenarios, note));
+  return { dir, manifest, records, marks, samples, problems, view };
 }
 
 function markRow(row: Record<string, string>): MarkRow | undefined {

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { list, parse } from '../cli/args.js';
+import { compareRuns, type Threshold } from '../compare/compare-runs.js';
+import { changesGrid } from '../compare/compare-table.js';
+import { environmentDiff, environmentFacts } from '../compare/env-diff.js';
+import { UserError } from '../errors.js';
+import { FIGURE_NAMES } from '../figures/figure-names.js';
+import { loadRun, type RunData } from '../store/load-run.js';
+import { escapeMarkdown, markdownCode } from '../tables/escape.js';
+import { markdownTable, textTable } from '../tables/render.js';
+
+export const COMPARE_HELP = `reclaim compare <base-dir> <new-dir> [options]   the same cells in two runs: what changed, and is it significant
+  --threshold X      a regression is a significant change to the worse beyond X: MiB (10) or a share of
+                     the base median (5%, the default); exit 3 when there is one
+  --figure NAME      a figure to compare (repeatable; default retained_mib, peak_mib, reload_ms)
+  --markdown         print Markdown (for a pull-request comment)`;
+
+const DEFAULT_FIGURES = ['retained_mib', 'peak_mib', 'reload_ms'];
+
+function threshold(value: string | undefined): Threshold {
+  if (value === undefined) return { relative: 0.05 };
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
+  if (!m) throw new UserError(`--threshold expects a number (MiB) or a percentage such as 5%, got ${JSON.stringify(value)}`);
+  return m[2] ? { relative: Number(m[1]) / 100 } : { absolute: Number(m[1]) };
+}
+
+function load(dir: string, warnings: string[]): RunData {
+  return loadRun(dir, (line) => warnings.push(line));
+}
+
+/** `reclaim compare BASE NEW`: exit 0 without regression, 3 with one, 1 when the two cannot be compared. */
+export async function compareCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse('compare', args, { threshold: { type: 'string' }, figure: { type: 'string', multiple: true }, markdown: { type: 'boolean' } });
+  if (positionals.length !== 2) throw new UserError(`reclaim compare: name two results directories, the base and the new one\n\n${COMPARE_HELP}`);
+  const figures = values.figure?.flatMap((f) => list(f) ?? []) ?? DEFAULT_FIGURES;
+  const unknown = figures.filter((f) => !FIGURE_NAMES().includes(f));
+  if (unknown.length) throw new UserError(`--figure: unknown figure ${unknown.join(', ')}; figures: ${FIGURE_NAMES().join(', ')}`);
+  const t = threshold(values.threshold);
+  const warnings: string[] = [];
+  const [baseDir, newDir] = positionals as [string, string];
+  const base = load(baseDir, warnings);
+  const next = load(newDir, warnings);
+  const baseNames = new Set(base.view.groups.map((g) => g.scenario));
+  const common = [...new Set(next.view.groups.map((g) => g.scenario))].filter((s) => baseNames.has(s));
+  if (!common.length) throw new UserError(`reclaim compare: ${baseDir} and ${newDir} ran different scenarios (${[...baseNames].join(', ') || 'none'} against ${[...new Set(next.view.groups.map((g) => g.scenario))].join(', ') || 'none'}); nothing to compare`);
+  const { changes, onlyBase, onlyNew } = compareRuns(base.view, next.view, figures, t);
+  if (!changes.length) throw new UserError(`reclaim compare: ${baseDir} and ${newDir} share no cell with runs that ended ok (same scenario, variant and axis values)`);
+  for (const s of common) {
+    const hb = base.manifest.scenarios.find((x) => x.name === s)?.sha256;
+    const hn = next.manifest.scenarios.find((x) => x.name === s)?.sha256;
+    if (hb && hn && hb !== hn) warnings.push(`scenario ${s} was not the same file in both runs (its sha256 differs): compare what they did, not only their names`);
+  }
+  const envDiff = environmentDiff(environmentFacts(base.manifest.environment, base.manifest.docker), environmentFacts(next.manifest.environment, next.manifest.docker));
+  const regressions = changes.filter((c) => c.regression);
+  const unmatched = [...onlyBase.map((g) => `only in base: ${g.scenario} ${g.variant}`), ...onlyNew.map((g) => `only in new: ${g.scenario} ${g.variant}`)];
+  const thresholdText = 'absolute' in t ? `${t.absolute}` : `${t.relative * 100}%`;
+  const verdict = regressions.length
+    ? `${regressions.length} regression(s) beyond ${thresholdText}: ${regressions.map((c) => `${c.variant}${c.setting ? ` (${c.setting})` : ''} ${c.figure}`).join(', ')}`
+    : `no regression beyond ${thresholdText} (${changes.filter((c) => c.word === 'undecided').length} of ${changes.length} comparisons undecided: too few runs)`;
+  const grid = changesGrid(changes);
+  if (values.markdown) {
+    const lines = [
+      `### reclaim compare: ${markdownCode(path.basename(path.resolve(baseDir)))} -> ${markdownCode(path.basename(path.resolve(newDir)))}`,
+      '',
+      `**${escapeMarkdown(verdict)}**`,
+      '',
+      ...markdownTable(grid),
+      '',
+      ...(envDiff.length ? ['What differs between the environments:', '', ...envDiff.map((d) => `- ${escapeMarkdown(d)}`), ''] : ['The environments do not differ in what reclaim records.', '']),
+      ...[...unmatched, ...warnings].map((w) => `- ${escapeMarkdown(w)}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } else {
+    const lines = [
+      `base: ${baseDir}`,
+      `new:  ${newDir}`,
+      '',
+      'NEW against BASE, per cell and figure (change: the shift of the new runs, Hodges-Lehmann, with its 95% interval; p: Mann-Whitney U):',
+      textTable(grid),
+      '',
+      ...(envDiff.length ? ['What differs between the environments:', ...envDiff.map((d) => `  ${d}`)] : ['The environments do not differ in what reclaim records.']),
+      ...(unmatched.length || warnings.length ? ['', ...unmatched, ...warnings] : []),
+      '',
+      verdict,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return regressions.length ? 3 : 0;
+}

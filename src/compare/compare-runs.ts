@@ -1,0 +1,85 @@
+import { figureDef } from '../figures/figure-names.js';
+import type { CellGroup, RunView } from '../figures/run-view.js';
+import { estimateOf, valuesOf, wordFor, type Word } from '../figures/statistics/aggregate.js';
+import { axisText } from '../store/cell-record.js';
+import type { MedianEstimate } from '../stats/median-interval.js';
+import { compareSamples, type RankComparison } from '../stats/rank-test.js';
+
+/** How much worse a figure may get before it counts as a regression: MiB (or the figure's unit), or a share of the base median. */
+export type Threshold = { absolute: number } | { relative: number };
+
+/** One figure of one cell, in both runs. */
+export interface FigureChange {
+  scenario: string;
+  variant: string;
+  /** The other axes, as text ("keep=65536"). */
+  setting: string;
+  figure: string;
+  base: MedianEstimate;
+  next: MedianEstimate;
+  /** NEW against BASE: the shift of NEW's runs (Hodges-Lehmann), its interval, the test. */
+  comparison?: RankComparison;
+  word: Word;
+  why?: string;
+  regression: boolean;
+}
+
+/** Cells are the same cell in two runs when scenario, variant and every other axis value agree. */
+export function cellKey(g: CellGroup): string {
+  const axes = Object.keys(g.axes).filter((a) => a !== 'strategy').sort();
+  return JSON.stringify([g.scenario, g.variant, axes.map((a) => [a, axisText(g, a)])]);
+}
+
+function settingOf(g: CellGroup): string {
+  return Object.keys(g.axes).filter((a) => a !== 'strategy').map((a) => `${a}=${axisText(g, a)}`).join(' ');
+}
+
+function beyond(change: number, base: number | undefined, t: Threshold): boolean {
+  if ('absolute' in t) return Math.abs(change) > t.absolute;
+  return base !== undefined && base !== 0 ? Math.abs(change) > t.relative * Math.abs(base) : Math.abs(change) > 0;
+}
+
+/**
+ * Every figure of every cell the two runs share: NEW's runs against BASE's. A regression is a change
+ * to the worse side that is significant (Mann-Whitney, 5%) and beyond the threshold; with too few runs
+ * nothing is significant, and the word says undecided.
+ */
+export function compareRuns(base: RunView, next: RunView, figures: readonly string[], threshold: Threshold): { changes: FigureChange[]; onlyBase: CellGroup[]; onlyNew: CellGroup[] } {
+  const baseBy = new Map(base.groups.map((g) => [cellKey(g), g]));
+  const nextBy = new Map(next.groups.map((g) => [cellKey(g), g]));
+  const changes: FigureChange[] = [];
+  for (const [key, b] of baseBy) {
+    const n = nextBy.get(key);
+    if (!n) continue;
+    for (const figure of figures) {
+      const bv = valuesOf(b, figure);
+      const nv = valuesOf(n, figure);
+      if (!bv.length && !nv.length) continue;
+      const comparison = compareSamples(nv, bv);
+      const { word, why } = wordFor(comparison, figure);
+      const be = estimateOf(b, figure);
+      const worse = word === 'worse';
+      changes.push({
+        scenario: b.scenario,
+        variant: b.variant,
+        setting: settingOf(b),
+        figure,
+        base: be,
+        next: estimateOf(n, figure),
+        ...(comparison ? { comparison } : {}),
+        word,
+        ...(why ? { why } : {}),
+        regression: worse && comparison !== undefined && beyond(comparison.shift, be.median, threshold),
+      });
+    }
+  }
+  return {
+    changes,
+    onlyBase: base.groups.filter((g) => !nextBy.has(cellKey(g))),
+    onlyNew: next.groups.filter((g) => !baseBy.has(cellKey(g))),
+  };
+}
+
+export function unitOf(figure: string): string {
+  return figureDef(figure)?.unit ?? '';
+}

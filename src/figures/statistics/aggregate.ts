@@ -1,0 +1,63 @@
+import { estimateMedian, type MedianEstimate } from '../../stats/median-interval.js';
+import { noiseWarnings, type NoiseWarning } from '../../stats/noise.js';
+import { compareSamples, type RankComparison } from '../../stats/rank-test.js';
+import { figureDef } from '../figure-names.js';
+import type { CellGroup, RunView } from '../run-view.js';
+
+/** The figure variants are compared on and noise is judged by. */
+export const HEADLINE = 'retained_mib';
+
+/** A figure's values over a cell's runs that ended ok. */
+export function valuesOf(g: CellGroup, figure: string): number[] {
+  const def = figureDef(figure);
+  if (!def) return [];
+  return g.ok.map((r) => def.get(r)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+}
+
+const estimates = new WeakMap<CellGroup, Map<string, MedianEstimate>>();
+
+/** The median of a figure over a cell's runs, with its intervals (memoized per group). */
+export function estimateOf(g: CellGroup, figure: string): MedianEstimate {
+  let byFigure = estimates.get(g);
+  if (!byFigure) estimates.set(g, (byFigure = new Map()));
+  let e = byFigure.get(figure);
+  if (!e) byFigure.set(figure, (e = estimateMedian(valuesOf(g, figure))));
+  return e;
+}
+
+/** What a cell's noise warnings are, on the headline figure. */
+export function warningsOf(g: CellGroup): NoiseWarning[] {
+  return noiseWarnings(valuesOf(g, HEADLINE), g.ok.length, g.records.length);
+}
+
+export type Word = 'better' | 'worse' | 'no clear difference' | 'undecided' | 'reference';
+
+/** A cell against its scenario's reference variant (the same other axes): the shift of the headline figure. */
+export interface VersusReference {
+  reference: string;
+  comparison?: RankComparison;
+  word: Word;
+  /** Why the word is what it is, when that is not obvious (too few runs). */
+  why?: string;
+}
+
+export const SIGNIFICANCE = 0.05;
+
+/** The word for a comparison of `figure` between two samples (lower is better unless the figure says otherwise). */
+export function wordFor(c: RankComparison | undefined, figure: string): { word: Word; why?: string } {
+  if (!c) return { word: 'undecided', why: 'no runs to compare' };
+  if (c.minP > SIGNIFICANCE) return { word: 'undecided', why: `${c.n1} and ${c.n2} runs cannot show a difference at 5% (the smallest p they can give is ${c.minP.toFixed(2)})` };
+  if (c.p >= SIGNIFICANCE) return { word: 'no clear difference' };
+  const lowerIsBetter = (figureDef(figure)?.better ?? 'lower') === 'lower';
+  return { word: (c.shift < 0) === lowerIsBetter ? 'better' : 'worse' };
+}
+
+export function versusReference(view: RunView, g: CellGroup): VersusReference | undefined {
+  const reference = view.judgement(g.scenario)?.reference;
+  if (!reference) return undefined;
+  if (g.variant === reference) return { reference, word: 'reference' };
+  const twin = view.twin(g, reference);
+  if (!twin) return undefined;
+  const comparison = compareSamples(valuesOf(g, HEADLINE), valuesOf(twin, HEADLINE));
+  return { reference, ...(comparison ? { comparison } : {}), ...wordFor(comparison, HEADLINE) };
+}

@@ -1,0 +1,84 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { runView } from '../../src/figures/run-view.js';
+import type { Expectation } from '../../src/verdicts/expectation.js';
+import { judge, verdictLines } from '../../src/verdicts/judge.js';
+import { junitXml } from '../../src/verdicts/junit.js';
+import { runs } from '../fixtures/records.js';
+
+const view = (expect: Expectation[], ...records: ReturnType<typeof runs>[]) =>
+  runView(records.flat(), new Map([['s', { reference: 'del-gc', expect }]]));
+
+describe('verdicts on constructed runs', () => {
+  const kept = runs('s', 'del-gc', [338, 354, 509, 344, 351]);
+  const trimmed = runs('s', 'malloc-trim', [10.9, 10.9, 11.0, 10.8, 10.9]);
+  const noisy = runs('s', 'noisy', [10, 30, 50, 20, 40]);
+  const few = runs('s', 'few', [10.9, 10.9, 10.9]);
+
+  it('a bound: PASS when a one-sided 95% bound is on its side, FAIL when the other is past it, UNDECIDED between', () => {
+    const judged = judge(
+      view(
+        [
+          { variant: 'malloc-trim', at_most: 25 },
+          { variant: 'del-gc', at_most: 25 },
+          { variant: 'noisy', at_most: 25 },
+          { variant: 'del-gc', at_least: 100 },
+        ],
+        kept,
+        trimmed,
+        noisy,
+      ),
+    );
+    expect(judged.map((j) => j.verdict)).toEqual(['PASS', 'FAIL', 'UNDECIDED', 'PASS']);
+    expect(judged[2]!.cells[0]!.why).toBe('the runs do not settle it: 10..50 straddles 25');
+  });
+
+  it('fewer than 5 runs: UNDECIDED, with how many it needs', () => {
+    const [j] = judge(view([{ variant: 'few', at_most: 25 }], few));
+    expect(j!.verdict).toBe('UNDECIDED');
+    expect(j!.cells[0]!.why).toBe('3 runs: a 95% bound on the median needs at least 5 (--repeat 5)');
+  });
+
+  it('a comparison: PASS when the interval of the shift is on the better side, FAIL on the worse, UNDECIDED otherwise', () => {
+    const judged = judge(
+      view(
+        [
+          { variant: 'malloc-trim', better_than: 'del-gc' },
+          { variant: 'del-gc', better_than: 'malloc-trim' },
+          { variant: 'few', better_than: 'del-gc' },
+          { variant: 'del-gc', worse_than: 'malloc-trim' },
+        ],
+        kept,
+        trimmed,
+        runs('s', 'few', [10, 10]),
+      ),
+    );
+    expect(judged.map((j) => j.verdict)).toEqual(['PASS', 'FAIL', 'UNDECIDED', 'PASS']);
+    // 2 against 5 runs: the smallest two-sided p is 2/21, above 5%.
+    expect(judged[2]!.cells[0]!.why).toBe('2 and 5 runs cannot show a difference at 5% (--repeat 5)');
+  });
+
+  it('against other axis values: checkpointing on is better than off', () => {
+    const off = runs('s', 'del-gc', [900, 910, 905, 902, 908], { checkpointing: 'off' });
+    const on = runs('s', 'del-gc', [600, 605, 602, 610, 601], { checkpointing: 'on' });
+    const [j] = judge(view([{ where: { checkpointing: 'on' }, better_than: { checkpointing: 'off' } }], off, on));
+    expect(j!.verdict).toBe('PASS');
+    expect(j!.cells).toHaveLength(1);
+  });
+
+  it('several cells: any FAIL fails, all PASS passes; no matching cell is UNDECIDED', () => {
+    const judged = judge(view([{ variant: ['malloc-trim', 'del-gc'], at_most: 25 }, { variant: 'gone', at_most: 1 }], kept, trimmed));
+    expect(judged.map((j) => j.verdict)).toEqual(['FAIL', 'UNDECIDED']);
+    expect(verdictLines(judged)).toEqual(['s: 0 of 2 expectations hold (1 failed, 1 undecided)']);
+  });
+
+  it('JUnit XML parses, with one test case per expectation, failures and skips where they are', () => {
+    const judged = judge(view([{ variant: 'malloc-trim', at_most: 25 }, { variant: 'del-gc', at_most: 25 }, { variant: 'few', at_most: 25 }], kept, trimmed, few));
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(junitXml(judged)) as { testsuites: { testsuite: { '@_tests': string; '@_failures': string; testcase: Record<string, unknown>[] } } };
+    const suite = xml.testsuites.testsuite;
+    expect(suite['@_tests']).toBe('3');
+    expect(suite['@_failures']).toBe('1');
+    expect(suite.testcase).toHaveLength(3);
+    expect(suite.testcase.map((t) => ('failure' in t ? 'failure' : 'skipped' in t ? 'skipped' : 'ok'))).toEqual(['ok', 'failure', 'skipped']);
+  });
+});
