@@ -57,7 +57,7 @@ ${data.problems.length ? `<section id="problems">\n<h2>Left out</h2>\n<p>The res
 ${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}${afterTable(summary.after)}` : ''}
 ${more.map((t) => `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}${afterTable(t.after)}`).join('\n')}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
-${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
+${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons" id="not-ok">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
 </section>
 <section id="charts">
 <h2>Charts</h2>

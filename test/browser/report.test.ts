@@ -58,7 +58,7 @@ describe('index.html in headless Chromium, offline', () => {
     // The hostile variant name is shown as text, never as an element.
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#summary table').first().innerText()).toContain(XSS);
-    expect(await page.locator('.reasons').innerText()).toContain('<script>alert(2)</script>');
+    expect(await page.locator('#not-ok').innerText()).toContain('<script>alert(2)</script>');
     expect(await page.locator('#training + p + table').innerText()).toMatch(/on\s+4\s+64\s+2\s+1305\.0/);
     await page.hover('#chart-fixture-cpu-marks svg.marks'); // tooltips must not execute either
 

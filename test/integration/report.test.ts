@@ -23,7 +23,7 @@ describe('reclaim report', () => {
         'fixture-gpu-timeseries.png', 'fixture-gpu-timeseries.svg', 'fixture-gpu-vram.png', 'fixture-gpu-vram.svg',
         'fixture-train-marks.png', 'fixture-train-marks.svg', 'fixture-train-residual.png', 'fixture-train-residual.svg',
         'fixture-train-timeseries.png', 'fixture-train-timeseries.svg', 'fixture-train-training.png', 'fixture-train-training.svg',
-        'index.html', 'marks.csv', 'samples.csv', 'summary.csv', 'summary.md', 'training.csv', 'vendor',
+        'index.html', 'marks.csv', 'samples.csv', 'summary.csv', 'summary.md', 'training.csv', 'variants.csv', 'vendor',
       ].sort(),
     );
     expect(readdirSync(path.join(report, 'vendor')).sort()).toEqual(['vega-embed.min.js', 'vega-lite.min.js', 'vega.min.js']);

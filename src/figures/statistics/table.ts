@@ -3,6 +3,7 @@ import { describeWarning } from '../../stats/noise.js';
 import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
 import type { RunView } from '../run-view.js';
+import { axisShown } from '../summary/table.js';
 import { estimateOf, HEADLINE, versusReference, warningsOf } from './aggregate.js';
 
 const interval = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? '' : ` [${mib(lo)}, ${mib(hi)}]`);
@@ -32,7 +33,7 @@ export function statisticsGrid(view: RunView): Grid {
     return [
       ...(scenarios ? [g.scenario] : []),
       g.variant,
-      ...axes.map((a) => axisText(g, a)),
+      ...axes.map((a) => (g.records[0] ? axisShown(g.records[0], a) : axisText(g, a))),
       g.ok.length === g.records.length ? String(g.ok.length) : `${g.ok.length}/${g.records.length}`,
       e.median === undefined ? '-' : `${mib(e.median)}${interval(e.lo, e.hi)}${e.level !== undefined && e.level < 0.95 ? ` ${Math.floor(e.level * 100)}%` : ''}`,
       mib(estimateOf(g, 'residual_mib').median),

@@ -3,6 +3,15 @@ import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
 import { summaryOf } from './figures.js';
 
+/** An axis value as tables show it: "(unset)" for empty, and what `source: auto` became ("auto->pretrained"). */
+export function axisShown(r: CellRecord, axis: string): string {
+  const v = axisValue(r, axis);
+  if (v === undefined) return '';
+  if (v === '') return '(unset)';
+  const resolved = r.sources ? [...new Set(Object.values(r.sources))].join('+') : '';
+  return String(v) + (axis === 'source' && v === 'auto' && resolved ? `->${resolved}` : '');
+}
+
 /** The summary as display rows, one per cell and repeat: shared by the terminal, summary.md and index.html. */
 export function summaryGrid(records: readonly CellRecord[]): Grid {
   const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes).filter((a) => a !== 'strategy')))];
@@ -11,16 +20,10 @@ export function summaryGrid(records: readonly CellRecord[]): Grid {
   const header = [...(scenarios ? ['scenario'] : []), 'variant', ...axes, ...(repeats ? ['rep'] : []), 'status', 'metric', 'baseline', 'peak', 'residual', 'retained', 'release', 'drift/cycle', 'wall s'];
   const rows = records.map((r) => {
     const f = summaryOf(r) ?? {};
-    const resolved = r.sources ? [...new Set(Object.values(r.sources))].join('+') : '';
     return [
       ...(scenarios ? [r.scenario] : []),
       r.variant,
-      ...axes.map((a) => {
-        const v = axisValue(r, a);
-        if (v === undefined) return '';
-        if (v === '') return '(unset)';
-        return String(v) + (a === 'source' && v === 'auto' && resolved ? `->${resolved}` : '');
-      }),
+      ...axes.map((a) => axisShown(r, a)),
       ...(repeats ? [String(r.repeat)] : []),
       r.status,
       r.metric,
