@@ -5,7 +5,7 @@ import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
-import { setupCommand } from './commands/setup.js';
+import { SETUP_HELP, setupCommand } from './commands/setup.js';
 import { validateCommand } from './commands/validate.js';
 import { UserError } from './errors.js';
 
@@ -18,7 +18,7 @@ usage:
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
-  reclaim setup                         build the Python virtualenv the runners use (make setup)
+  ${SETUP_HELP}
   reclaim schema [--protocol]           print the JSON schema of scenario files (or of the runner protocol)
   ${CELL_HELP}
 `;

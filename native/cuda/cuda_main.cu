@@ -126,6 +126,8 @@ int run(const plan &p) {
         break;
       case OP_KEEP:
         break;  // host memory is not what this runner measures
+      case OP_SPIKE:
+        break;  // not offered on the GPU (not in OPS): the harness never sends it
     }
   }
   return 0;

@@ -54,7 +54,7 @@ static const action_entry ACTIONS[] = {
     {"to_cpu", act_nothing, 1},
     {"malloc_trim", act_malloc_trim, 0},
 };
-static const char *const OPS[] = {"load", "unload", "release", "mark", "sleep", "keep"};
+static const char *const OPS[] = {"load", "unload", "release", "mark", "sleep", "keep", "spike"};
 #define N_ACTIONS (sizeof ACTIONS / sizeof *ACTIONS)
 
 static int do_action(const char *action) { return action_run(ACTIONS, N_ACTIONS, action, "native runner"); }
@@ -122,6 +122,16 @@ static int run(const plan *p) {
           return 1;
         }
         memset(kept, 0x5a, s->bytes);
+        break;
+      }
+      case OP_SPIKE: { /* written and freed at once: a transient that is over before the next mark */
+        void *transient = malloc(s->bytes ? s->bytes : 1);
+        if (!transient) {
+          channel_error("oom", "spike: malloc failed");
+          return 1;
+        }
+        memset(transient, 0x5a, s->bytes);
+        free(transient);
         break;
       }
       case OP_INIT:

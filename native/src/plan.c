@@ -91,6 +91,9 @@ static int read_step(plan *p, plan_step *s, const cJSON *step, char *err, size_t
   } else if (!strcmp(op, "keep")) {
     s->op = OP_KEEP;
     s->bytes = (size_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(step, "bytes"));
+  } else if (!strcmp(op, "spike")) {
+    s->op = OP_SPIKE;
+    s->bytes = (size_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(step, "bytes"));
   } else if (!strcmp(op, "init")) {
     s->op = OP_INIT;
   } else {

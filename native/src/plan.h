@@ -13,7 +13,7 @@ typedef struct {
   size_t *bytes; /* one entry per tensor, in catalogue order */
 } plan_model;
 
-typedef enum { OP_LOAD, OP_UNLOAD, OP_RELEASE, OP_MARK, OP_SLEEP, OP_KEEP, OP_INIT } plan_op;
+typedef enum { OP_LOAD, OP_UNLOAD, OP_RELEASE, OP_MARK, OP_SLEEP, OP_KEEP, OP_SPIKE, OP_INIT } plan_op;
 
 typedef struct {
   plan_op op;
@@ -25,7 +25,7 @@ typedef struct {
   size_t n_before;
   long index;        /* mark */
   double ms;         /* sleep */
-  size_t bytes;      /* keep */
+  size_t bytes;      /* keep, spike */
 } plan_step;
 
 typedef struct {

@@ -7,7 +7,9 @@ import { UserError } from '../errors.js';
 import { localCellRunner } from '../orchestrator/local-runner.js';
 import { runSuite } from '../orchestrator/run-suite.js';
 import type { Overrides } from '../scenario/expand.js';
+import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
 import { LIMITS } from '../scenario/limits.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
 import { checkImage, DOCKER_MODES, isDockerMode, type DockerMode } from '../docker/docker-image.js';
@@ -29,6 +31,7 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --timeout S        seconds a cell may run before it is killed (default: the scenario's, else 900)
   --resume           finish the run in --out DIR: cells already ok or skipped are kept
   --report           write the report (reclaim report) when the run ends
+  --metric NAME      the primary metric of every cell, instead of the scenario's (e.g. rss, file)
   --per-repeat       print one row per run of a cell instead of one per cell over its runs
   --junit FILE       write the verdicts on the scenarios' expectations as JUnit XML
   --docker cpu|cuda  run every cell in a fresh container of the image reclaim:cpu or reclaim:cuda
@@ -46,6 +49,7 @@ export async function runCommand(args: string[]): Promise<number> {
     resume: { type: 'boolean' },
     report: { type: 'boolean' },
     'per-repeat': { type: 'boolean' },
+    metric: { type: 'string' },
     junit: { type: 'string' },
     docker: { type: 'string' },
     'docker-image': { type: 'string' },
@@ -61,6 +65,10 @@ export async function runCommand(args: string[]): Promise<number> {
   if (repeat !== undefined) overrides.repeat = repeat;
   if (timeout !== undefined) overrides.timeout = timeout;
   if (set) overrides.set = set;
+  if (values.metric !== undefined) {
+    if (!isMetric(values.metric)) throw new UserError(`--metric: unknown metric "${values.metric}"${didYouMean(values.metric, METRIC_NAMES)}; metrics: ${METRIC_NAMES.join(', ')}`);
+    overrides.metric = values.metric;
+  }
 
   const docker = dockerMode(values.docker, values['docker-image']);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides);

@@ -1,4 +1,5 @@
 import type { Figures } from '../store/cell-record.js';
+import { attributionFamily } from './attribution/index.js';
 import { costsFamily } from './costs/index.js';
 import type { FigureFamily, FinishedRun } from './family.js';
 import { statisticsFamily } from './statistics/index.js';
@@ -12,6 +13,7 @@ export const FAMILIES: readonly FigureFamily[] = [
   summaryFamily as FigureFamily,
   costsFamily as FigureFamily,
   trainingFamily as FigureFamily,
+  attributionFamily as FigureFamily,
   verdictsFamily,
 ];
 

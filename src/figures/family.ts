@@ -18,6 +18,8 @@ export interface FinishedRun {
   timings: readonly TimingEvent[];
   plan: CellPlan | undefined;
   metric: Metric;
+  runtime: string;
+  device: string;
   cost?: ProcessCost;
 }
 

@@ -13,6 +13,7 @@ import { GpuSampler } from '../samplers/gpu-sampler.js';
 import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
+import { resetCgroupPeak, resetResidentPeaks } from '../samplers/peaks.js';
 import { parseOomKills } from '../samplers/proc-parse.js';
 import { readProcessMemory } from '../samplers/read-memory.js';
 import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
@@ -136,10 +137,13 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           if (!want || want.index !== event.index) {
             return fail(`the runner sent mark ${event.index}, expected ${want ? `mark ${want.index}` : 'no more marks'}`);
           }
+          const tree = processTree(pid);
           const reading = readProcessMemory(pid, { pss: true, cgroup });
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
           cost = readProcessCost(pid) ?? cost;
-          const tree = processTree(pid);
+          // From here VmHWM (and memory.peak) count anew: at the next mark they are the exact peak in between.
+          resetResidentPeaks(tree);
+          if (cgroup) resetCgroupPeak(cgroup);
           const gpu = opts.gpu ? await observeGpu(tree) : null;
           // The process says it holds GPU memory, nvidia-smi lists processes, none of them ours: the
           // pids nvidia-smi sees are another namespace's (a container without --pid=host).

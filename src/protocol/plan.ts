@@ -33,6 +33,7 @@ export const PlanStepSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('sleep'), ms: z.number().min(0) }),
   z.object({ op: z.literal('keep'), bytes: z.number().int().min(0) }),
+  z.object({ op: z.literal('spike'), bytes: z.number().int().min(0) }),
   z.object({ op: z.literal('init') }),
 ]);
 

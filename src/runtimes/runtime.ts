@@ -3,6 +3,9 @@ import type { RunnerCommand } from '../orchestrator/runner-command.js';
 import type { CellPlan, PlanOp } from '../protocol/plan.js';
 import type { Isolation } from '../strategies/strategy.js';
 import type { Device } from './devices.js';
+import type { RetainedPart } from './glibc/metrics.js';
+
+type Reading = Readonly<Partial<Record<string, number>>>;
 
 /** A metric a runner reports from inside its process (travels with each mark), in MiB. */
 export interface MetricInfo {
@@ -11,6 +14,8 @@ export interface MetricInfo {
   description: string;
   /** GPU memory the process holds (drawn against nvidia-smi's figure), or a peak of it. */
   gpu?: 'held' | 'peak';
+  /** From a mark's reading: this metric's exact peak since the previous mark, where the kernel keeps one. */
+  exactPeak?: (reading: Readonly<Partial<Record<string, number>>>) => number | undefined;
 }
 
 /** A model source a runtime reads, e.g. synthetic; `prefix` ones (hf:) name their own model after the prefix. */
@@ -46,6 +51,12 @@ export interface RuntimeDescriptor {
   actions: Readonly<Record<string, string>>;
   /** What its runner reports from inside at each mark. */
   metrics: Readonly<Record<string, MetricInfo>>;
+  /**
+   * Where memory a run retained sits, from what its runner reported: the first mark's reading against
+   * a settled one (free chunks an allocator holds, cached GPU blocks, a context...), in the primary
+   * metric's terms. What it cannot place is "still in use".
+   */
+  explain?(first: Reading, settled: Reading, device: Device): RetainedPart[];
 }
 
 export type Availability =
@@ -66,8 +77,11 @@ export interface RuntimeDriver {
   command(env: Record<string, string>, plan: CellPlan): Promise<RunnerCommand>;
   /** Environment the runtime always needs (on top of the user's, minus allocator variables). */
   env: Record<string, string>;
-  /** `reclaim setup`: install what its runners need (idempotent); throws a UserError when it cannot. */
-  setup?(log: (line: string) => void): Promise<void>;
+  /**
+   * `reclaim setup`: install what its runners need (idempotent); throws a UserError when it cannot.
+   * `refresh`: forget what was learnt about this machine before (cached probes) and learn it again.
+   */
+  setup?(log: (line: string) => void, options: { refresh: boolean }): Promise<void>;
 }
 
 /** A runtime: one folder under src/runtimes/, one line in registry.ts. */

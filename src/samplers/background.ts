@@ -1,7 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { CgroupMemory } from './cgroup.js';
 import type { Reading } from './metrics.js';
+import { processTree } from './proc-tree.js';
 import { readProcessMemory } from './read-memory.js';
+
+/** How often the sampler looks for new children of the runner (a child it has not seen yet is missed until then). */
+export const TREE_REFRESH_MS = 100;
 
 export interface Sample {
   t_ms: number;
@@ -17,6 +21,8 @@ export class BackgroundSampler {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private tree: number[] | undefined;
+  private treeAt = 0;
 
   constructor(
     private readonly pid: number,
@@ -39,7 +45,13 @@ export class BackgroundSampler {
   }
 
   sampleNow(): void {
-    const reading = readProcessMemory(this.pid, { pss: false, cgroup: this.cgroup });
+    // Finding the process tree reads every thread's children: done every TREE_REFRESH_MS, not every tick.
+    const now = performance.now();
+    if (!this.tree || now - this.treeAt >= TREE_REFRESH_MS) {
+      this.tree = processTree(this.pid);
+      this.treeAt = now;
+    }
+    const reading = readProcessMemory(this.pid, { pss: false, cgroup: this.cgroup }, this.tree);
     if (reading) this.samples.push({ t_ms: performance.now() - this.t0, reading });
   }
 

@@ -6,14 +6,28 @@ import type { MetricInfo } from '../runtimes/runtime.js';
  * is the first columns of marks.csv and samples.csv; the runtimes' in-process metrics follow.
  */
 export const OUTSIDE_METRICS: Readonly<Record<string, MetricInfo>> = {
-  rss: { label: 'rss', description: 'resident set size, statm resident (process tree)' },
-  private: { label: 'private', description: "statm resident - shared: psutil's rss - shared, the article's CPU metric" },
+  rss: { label: 'rss', description: 'resident set size, statm resident (process tree)', exactPeak: (r) => r.hwm },
+  private: {
+    label: 'private',
+    description: "statm resident - shared: psutil's rss - shared, the article's CPU metric",
+    // The resident peak less the shared pages at the mark: exact as long as the shared pages did not change in between.
+    exactPeak: (r) => (r.hwm === undefined || r.rss === undefined || r.private === undefined ? undefined : r.hwm - (r.rss - r.private)),
+  },
   anon: { label: 'anon', description: 'RssAnon from /proc/PID/status' },
   file: { label: 'file', description: 'RssFile from /proc/PID/status (file-backed pages, e.g. mmapped safetensors)' },
   shmem: { label: 'shmem', description: 'RssShmem from /proc/PID/status' },
   pss: { label: 'pss', description: 'Pss from /proc/PID/smaps_rollup (at marks only: it walks every mapping)' },
-  hwm: { label: 'hwm', description: 'VmHWM, peak resident size from /proc/PID/status' },
-  cgroup: { label: 'cgroup', description: 'memory.current (or memory.usage_in_bytes) when the runner is in a memory-limited cgroup' },
+  hwm: {
+    label: 'hwm',
+    description: 'VmHWM from /proc/PID/status: the exact resident peak since the previous mark (reclaim resets it at each mark through /proc/PID/clear_refs; at the first mark, since the start)',
+    exactPeak: (r) => r.hwm,
+  },
+  cgroup: {
+    label: 'cgroup',
+    description: 'memory.current (or memory.usage_in_bytes) when the runner is in a memory-limited cgroup',
+    exactPeak: (r) => r.cgroup_peak,
+  },
+  cgroup_peak: { label: 'cgroup peak', description: "memory.peak of the runner's cgroup v2, at marks: its usage peak since the previous mark where the kernel lets reclaim reset it (6.12+), else since the cell began" },
   vram_process: { label: 'nvidia-smi (process)', description: "GPU memory of the runner's pids (NVML / nvidia-smi --query-compute-apps)", gpu: 'held' },
   vram_device: { label: 'nvidia-smi (device)', description: 'GPU memory used on the whole device' },
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readCgroupUsage, type CgroupMemory } from './cgroup.js';
+import { readCgroupPeak } from './peaks.js';
 import { MIB, type Reading } from './metrics.js';
 import { pageSize } from './page-size.js';
 import { parseSmapsRollupPss, parseStatm, parseStatus } from './proc-parse.js';
@@ -15,11 +16,11 @@ export interface ReadOptions {
  * The /proc metrics of `pid` and its descendants, summed, in MiB. Returns null when the root process
  * is gone. A descendant that exits while being read is skipped.
  */
-export function readProcessMemory(pid: number, opts: ReadOptions): Reading | null {
+export function readProcessMemory(pid: number, opts: ReadOptions, tree: readonly number[] = processTree(pid)): Reading | null {
   const page = pageSize();
   const sum = { rss: 0, private: 0, anon: 0, file: 0, shmem: 0, pss: 0, hwm: 0 };
   let rootSeen = false;
-  for (const p of processTree(pid)) {
+  for (const p of tree) {
     try {
       const status = parseStatus(readFileSync(`/proc/${p}/status`, 'utf8'));
       const statm = parseStatm(readFileSync(`/proc/${p}/statm`, 'utf8'), page);
@@ -49,6 +50,8 @@ export function readProcessMemory(pid: number, opts: ReadOptions): Reading | nul
   if (opts.cgroup) {
     const usage = readCgroupUsage(opts.cgroup);
     if (usage !== undefined) reading.cgroup = usage / MIB;
+    const peak = opts.pss ? readCgroupPeak(opts.cgroup) : undefined;
+    if (peak !== undefined) reading.cgroup_peak = peak / MIB;
   }
   return reading;
 }

@@ -22,6 +22,8 @@ export interface Overrides {
   iterations?: number;
   repeat?: number;
   timeout?: number;
+  /** The primary metric of every cell: --metric */
+  metric?: string;
   /** Replace the values of matrix axes: --set axis=a,b */
   set?: Readonly<Record<string, Scalar[]>>;
 }
@@ -208,7 +210,7 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
   if (!isDevice(device)) return void report(['device'], `unknown device "${device}"; expected ${DEVICE_NAMES.join(' or ')}`);
   const can = runtime.devices[device];
   if (!can) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtimeDevices(runtime).join(', ')}`);
-  const metric = String(r.metric ?? DEVICES[device].primaryMetric);
+  const metric = String(overrides.metric ?? r.metric ?? DEVICES[device].primaryMetric);
   if (!isMetric(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
 
   const variant = String(combo.strategy ?? DEFAULT_STRATEGY);

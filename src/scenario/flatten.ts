@@ -129,6 +129,10 @@ export function flattenSteps(
         if (typeof step.keep !== 'number') return once([...at, 'keep'], step.keep.includes('${') ? '' : `expected a number of bytes, got "${step.keep}"`);
         if (!can.ops.includes('keep')) return once([...at, 'keep'], `runtime ${runtime.name} has no step keep on this device`);
         out.push({ op: 'keep', bytes: step.keep });
+      } else if ('spike' in step) {
+        if (typeof step.spike !== 'number') return once([...at, 'spike'], step.spike.includes('${') ? '' : `expected a number of bytes, got "${step.spike}"`);
+        if (!can.ops.includes('spike')) return once([...at, 'spike'], `runtime ${runtime.name} has no step spike on this device`);
+        out.push({ op: 'spike', bytes: step.spike });
       } else if ('init' in step) {
         if (!can.ops.includes('init')) return once([...at, 'init'], `runtime ${runtime.name} has no step init (it creates its context on the first load)`);
         out.push({ op: 'init' });

@@ -99,7 +99,7 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'train', 'release', 'mark', 'sleep', 'keep', 'init', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'train', 'release', 'mark', 'sleep', 'keep', 'spike', 'init', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
@@ -117,6 +117,9 @@ export const StepSchemas = {
   sleep: strict({ sleep: secondsOrVariable.describe('seconds') }),
   keep: strict({
     keep: bytesOrVariable.describe('allocate this many bytes and keep them to the end, as a cache entry or a log record would be'),
+  }),
+  spike: strict({
+    spike: bytesOrVariable.describe('allocate this many bytes, write them and free them at once: a transient such as a forward pass\'s activations, over before the next mark'),
   }),
   init: strict({ init: z.literal('device', { error: 'expected "init: device"' }).describe('create the device context now (CUDA)') }),
   repeat: strict({
@@ -190,5 +193,6 @@ export type RawStep =
   | { mark: string | { label: string; settled?: boolean } }
   | { sleep: number | string }
   | { keep: number | string }
+  | { spike: number | string }
   | { init: 'device' }
   | { repeat: { times: number | string; steps: RawStep[] } };

@@ -5,6 +5,7 @@ import type { Cell } from '../scenario/cell.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { METRIC_NAMES, type Reading } from '../samplers/metrics.js';
 import { computeFigures } from '../figures/families.js';
+import { metricSanity } from '../samplers/metric-sanity.js';
 import { toCsv } from './csv.js';
 
 export interface TimingStats {
@@ -101,12 +102,14 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
     endedAt: result.endedAt,
     wall_s: result.wallMs / 1000,
     stderrTail: portable(result.stderr).split('\n').slice(-30).join('\n'),
-    ...(result.notes.length ? { notes: result.notes } : {}),
   };
+  const sanity = metricSanity(result.marks, ctx.cell.metric);
+  const notes = [...result.notes, ...(sanity ? [sanity] : [])];
+  if (notes.length) ran.notes = notes;
   const base = { ...recordBase(ctx), ...ran, marks: result.marks.length, samples: result.samples.length };
   const record: CellRecord =
     result.status === 'ok'
-      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric, ...(result.cost ? { cost: result.cost } : {}) }) }
+      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric, runtime: ctx.cell.runtime, device: ctx.cell.device, ...(result.cost ? { cost: result.cost } : {}) }) }
       : { ...base, status: result.status, reason: result.reason ?? 'unknown' };
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: m.t_ms, ...metricValues(m.reading) }));
   const sampleRows = result.samples.map((s) => ({ t_ms: s.t_ms, ...metricValues(s.reading) }));

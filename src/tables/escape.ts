@@ -20,12 +20,13 @@ export function escapeMarkdownCell(s: unknown): string {
 
 /**
  * Markdown text from data (a title, a reason): one line, HTML shown as text, and the characters
- * Markdown would act on (emphasis, links, code, tables, headings) escaped.
+ * Markdown would act on (emphasis, links and images, code, tables, strikethrough) escaped. Our own
+ * text puts it after "- ", "| " or "## ", never at a line's start, so "#" and "1." stay as they are.
  */
 export function escapeMarkdown(s: unknown): string {
   return String(s)
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]()|#!~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 

@@ -98,7 +98,13 @@ export function verdictLines(judged: readonly Judged[]): string[] {
   for (const scenario of new Set(judged.map((j) => j.scenario))) {
     const mine = judged.filter((j) => j.scenario === scenario);
     const count = (v: Verdict) => mine.filter((j) => j.verdict === v).length;
-    const extra = [count('FAIL') ? `${count('FAIL')} failed` : '', count('UNDECIDED') ? `${count('UNDECIDED')} undecided` : ''].filter(Boolean).join(', ');
+    const absent = mine.filter((j) => !j.cells.length).length;
+    const undecided = count('UNDECIDED') - absent;
+    const extra = [
+      count('FAIL') ? `${count('FAIL')} failed` : '',
+      undecided ? `${undecided} undecided` : '',
+      absent ? `${absent} about cells this run did not have` : '',
+    ].filter(Boolean).join(', ');
     lines.push(`${scenario}: ${count('PASS')} of ${mine.length} expectations hold${extra ? ` (${extra})` : ''}`);
   }
   return lines;

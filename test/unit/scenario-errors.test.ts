@@ -21,7 +21,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
 
   it('unknown step, with a suggestion', () => {
     expect(problems(`steps:\n  - mark: a\n  - lod: { model: gpt2 }\n`)).toEqual([
-      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, init, repeat',
+      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, spike, init, repeat',
     ]);
   });
 

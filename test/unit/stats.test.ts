@@ -50,7 +50,7 @@ describe('summarizeCell', () => {
 
   it('leaves residual, retained and drift empty without settled marks', () => {
     const f = summarizeCell([mark(0, 100), mark(1, 200)], [], 'private');
-    expect(f).toEqual({ baseline_mib: 100, peak_mib: 200 });
+    expect(f).toEqual({ baseline_mib: 100, peak_mib: 200, peak_sampled_mib: 200, peak_source: 'sampled' });
   });
 
   it('uses the settled ordinal when marks have no cycle', () => {

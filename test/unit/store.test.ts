@@ -16,10 +16,10 @@ describe('results store', () => {
       'scenario,runtime,device,variant,repeat,status,metric,baseline_mib,peak_mib,residual_mib,retained_mib,release_ratio,drift_mib_per_cycle,wall_s',
     );
     // Then the costs, the matrix axes and the details.
-    expect(names.slice(14)).toEqual(['load_ms', 'release_ms', 'reload_ms', 'cpu_s', 'minor_faults', 'source', 'axis_device', 'cell', 'sources', 'marks', 'reason']);
+    expect(names.slice(14)).toEqual(['peak_source', 'load_ms', 'release_ms', 'reload_ms', 'cpu_s', 'minor_faults', 'source', 'axis_device', 'cell', 'sources', 'marks', 'reason']);
     // Training columns appear once a record has training figures.
     const trained = { status: 'ok', figures: { training: { checkpointing: false, batch: 1, seq: 1, steps: [] } } } as unknown as CellRecord;
-    expect(summaryColumns([trained], []).map((c) => c.name).slice(19, 21)).toEqual(['train_peak_mib', 'step_s_median']);
+    expect(summaryColumns([trained], []).map((c) => c.name).slice(20, 22)).toEqual(['train_peak_mib', 'step_s_median']);
   });
 
   it('writes CSV with empty fields for missing values and quotes where needed', () => {

@@ -60,6 +60,18 @@ def torch_figures(plan):
         return {}
 
 
+def malloc_figures():
+    """glibc's own account of its heap (mallinfo2), unless another allocator is preloaded."""
+    from .glibc import mallinfo
+
+    if os.environ.get("LD_PRELOAD"):
+        return {}
+    info = mallinfo()
+    if info is None:
+        return {}
+    return {"malloc_heap": info.arena / MIB, "malloc_free": info.fordblks / MIB, "malloc_mmap": info.hblkhd / MIB}
+
+
 class Cell:
     """What one cell's run holds. No handler may keep a model in a local variable that outlives its unload."""
 
@@ -90,7 +102,7 @@ class Cell:
 
 
 def step_mark(cell, step):
-    cell.channel.mark(step["index"], step["label"], torch_figures(cell.plan))
+    cell.channel.mark(step["index"], step["label"], {**torch_figures(cell.plan), **malloc_figures()})
 
 
 def step_load(cell, step):
@@ -155,6 +167,12 @@ def step_keep(cell, step):
     cell.kept.append(bytearray(b"\x01") * step["bytes"])
 
 
+def step_spike(cell, step):
+    # Written, so every page is resident; freed at once (a big bytearray is mmapped: its pages go back).
+    transient = bytearray(b"\x01") * step["bytes"]
+    del transient
+
+
 def step_init(cell, step):
     import torch
 
@@ -172,6 +190,7 @@ STEPS = {
     "mark": (step_mark, ALL),
     "sleep": (step_sleep, ALL),
     "keep": (step_keep, ALL),
+    "spike": (step_spike, ALL),
     "infer": (step_infer, ALL),
     "to": (step_to, ALL),
     "train_begin": (step_train_begin, ALL),

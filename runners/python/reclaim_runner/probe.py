@@ -1,10 +1,14 @@
 """What this interpreter offers the harness: versions, and whether transformers is importable."""
+import os
 import platform
 import sys
 
 
 def probe():
-    out = {"executable": sys.executable, "python": platform.python_version(), "torch": None, "transformers": None, "error": None}
+    # sys.path's directories: installing or removing a package changes one of them, which tells the
+    # harness its cached copy of this answer is stale.
+    dirs = [p for p in sys.path if p and os.path.isdir(p)]
+    out = {"executable": sys.executable, "python": platform.python_version(), "torch": None, "transformers": None, "error": None, "dirs": dirs}
     try:
         import torch
 

@@ -58,7 +58,6 @@ export const tradeoffChartModule: ChartModule = {
               ...(opts.interactive ? { tooltip: [{ field: 'variant' }, { field: 'setting' }, { field: 'time', format: '.1f', title: 'ms' }, { field: 'memory', format: '.1f', title: 'MiB' }] } : {}),
             },
           },
-          { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 10, color: '#444' }, encoding: { x, y, text: { field: 'variant' } } },
         ],
       } as unknown as TopLevelSpec,
     };

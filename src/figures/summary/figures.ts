@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MarkRecord } from '../../orchestrator/cell-result.js';
 import type { Sample } from '../../samplers/background.js';
-import type { Metric } from '../../samplers/metrics.js';
+import { METRICS, type Metric } from '../../samplers/metrics.js';
 import { median, slope } from '../../stats/math.js';
 import type { CellRecord } from '../../store/cell-record.js';
 
@@ -13,6 +13,10 @@ export const SummaryFiguresSchema = z.object({
   retained_mib: z.number().optional(),
   release_ratio: z.number().optional(),
   drift_mib_per_cycle: z.number().optional(),
+  /** Where peak_mib comes from: the kernel's exact peak between marks, or the marks and background samples. */
+  peak_source: z.enum(['exact', 'sampled']).optional(),
+  /** The peak the marks and the background samples saw (what peak_mib is without an exact figure). */
+  peak_sampled_mib: z.number().optional(),
 });
 export type SummaryFigures = z.infer<typeof SummaryFiguresSchema>;
 
@@ -27,7 +31,24 @@ export function summarizeCell(marks: readonly MarkRecord[], samples: readonly Sa
   let peak = -Infinity;
   for (const v of values) if (v > peak) peak = v;
   for (const v of sampled) if (v > peak) peak = v;
-  if (values.length + sampled.length) out.peak_mib = peak;
+  if (values.length + sampled.length) {
+    out.peak_mib = peak;
+    out.peak_sampled_mib = peak;
+    out.peak_source = 'sampled';
+  }
+  // The kernel's exact peak between marks (VmHWM reset at each mark), which sampling can miss.
+  const exactOf = Object.hasOwn(METRICS, metric) ? METRICS[metric]!.exactPeak : undefined;
+  if (exactOf) {
+    let exact = -Infinity;
+    for (const m of marks) {
+      const v = exactOf(m.reading);
+      if (v !== undefined && Number.isFinite(v) && v > exact) exact = v;
+    }
+    if (exact > -Infinity && (out.peak_mib === undefined || exact >= out.peak_mib)) {
+      out.peak_mib = exact;
+      out.peak_source = 'exact';
+    }
+  }
 
   const settled = marks.filter((m) => m.settled && at(m) !== undefined);
   const residual = median(settled.map((m) => at(m)!));

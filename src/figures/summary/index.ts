@@ -8,8 +8,9 @@ import { summaryGrid } from './table.js';
 import { timeseriesChartModule } from './timeseries-chart.js';
 import { vramChartModule } from './vram-chart.js';
 
-const figure = (name: keyof SummaryFigures, digits: number): CsvColumn<CellRecord> => ({ name, digits, get: (r) => summaryOf(r)?.[name] });
-const mib = (name: keyof SummaryFigures, label: string): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2 });
+type Figure = Exclude<keyof SummaryFigures, 'peak_source'>;
+const figure = (name: Figure, digits: number): CsvColumn<CellRecord> => ({ name, digits, get: (r) => summaryOf(r)?.[name] });
+const mib = (name: Figure, label: string): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2 });
 
 /**
  * The summary figures of each run (DESIGN.md): baseline, peak, residual, retained, release ratio and
@@ -37,6 +38,7 @@ export const summaryFamily: FigureFamily<SummaryFigures> = {
     figure('release_ratio', 4),
     figure('drift_mib_per_cycle', 3),
     { name: 'wall_s', digits: 3, get: (r) => r.wall_s },
+    { name: 'peak_source', get: (r) => summaryOf(r)?.peak_source },
   ],
   table: (view) => ({
     id: 'runs',

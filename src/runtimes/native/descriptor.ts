@@ -1,4 +1,5 @@
 import type { PlanOp } from '../../protocol/plan.js';
+import { GLIBC_METRICS, glibcParts } from '../glibc/metrics.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep'];
@@ -10,7 +11,7 @@ export const NATIVE: RuntimeDescriptor = {
     // gc, del_params and to_cpu are no-ops in C (as del_params and to_cpu of a CPU model are in
     // Python), so the catalogue's "del + gc" strategies mean "free" here; on the GPU, gc and
     // empty_cache have nothing to collect.
-    cpu: { actions: ['gc', 'del_params', 'to_cpu', 'malloc_trim'], noop: ['gc', 'del_params', 'to_cpu'], ops: BASIC_OPS, isolation: ['in-process'] },
+    cpu: { actions: ['gc', 'del_params', 'to_cpu', 'malloc_trim'], noop: ['gc', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'spike'], isolation: ['in-process'] },
     cuda: { actions: ['gc', 'empty_cache', 'device_reset'], noop: ['gc', 'empty_cache'], ops: [...BASIC_OPS, 'init'], isolation: ['in-process'] },
   },
   sources: [
@@ -26,9 +27,12 @@ export const NATIVE: RuntimeDescriptor = {
     device_reset: 'cudaDeviceReset()',
   },
   metrics: {
-    malloc_heap: { label: 'glibc heap', description: 'glibc mallinfo2().arena: heap bytes glibc holds from the kernel (in-process, native runner)' },
-    malloc_free: { label: 'glibc free', description: 'glibc mallinfo2().fordblks: free bytes inside that heap, resident until trimmed (in-process, native runner)' },
-    malloc_mmap: { label: 'glibc mmapped', description: 'glibc mallinfo2().hblkhd: bytes in chunks glibc mmapped (in-process, native runner)' },
+    ...GLIBC_METRICS,
     cuda_used: { label: 'cudaMemGetInfo used', description: 'total - free of cudaMemGetInfo, the device as the process sees it (in-process, CUDA runner)', gpu: 'held' },
+  },
+  explain(first, settled) {
+    // The CUDA runner frees everything it allocated: what stays on the GPU is its context.
+    if (settled.cuda_used !== undefined && settled.vram_process !== undefined) return [{ what: 'the CUDA context', mib: settled.vram_process - (first.vram_process ?? 0), fix: 'only ending the process (or cudaDeviceReset) returns it' }];
+    return glibcParts(first, settled);
   },
 };

@@ -1,7 +1,9 @@
 import type { PlanOp } from '../../protocol/plan.js';
+import { DEVICES } from '../devices.js';
+import { GLIBC_METRICS, glibcParts } from '../glibc/metrics.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
-const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'infer', 'to', 'train_begin', 'train_phase', 'train_end'];
+const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'spike', 'infer', 'to', 'train_begin', 'train_phase', 'train_end'];
 const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu'];
 
 export const PYTHON: RuntimeDescriptor = {
@@ -42,5 +44,16 @@ export const PYTHON: RuntimeDescriptor = {
     torch_allocated: { label: 'torch allocated', description: 'torch.cuda.memory_allocated() (in-process)', gpu: 'held' },
     torch_reserved: { label: 'torch reserved', description: 'torch.cuda.memory_reserved() (in-process)', gpu: 'held' },
     torch_max_allocated: { label: 'torch max allocated', description: 'torch.cuda.max_memory_allocated() (in-process)', gpu: 'peak' },
+    ...GLIBC_METRICS,
+  },
+  explain(first, settled, device) {
+    if (!DEVICES[device].gpu) return glibcParts(first, settled);
+    // On the GPU: PyTorch's cache, and what neither tensors nor the cache hold (the context).
+    const { torch_reserved: reserved, torch_allocated: allocated, vram_process: vram } = settled;
+    if (reserved === undefined || allocated === undefined) return [];
+    return [
+      { what: "blocks PyTorch's caching allocator keeps reserved but unused", mib: reserved - allocated, fix: 'torch.cuda.empty_cache() would return them' },
+      ...(vram !== undefined ? [{ what: 'the CUDA context and driver memory (neither tensors nor cache)', mib: vram - reserved - (first.vram_process ?? 0), fix: 'only ending the process returns it' }] : []),
+    ];
   },
 };

@@ -4,7 +4,9 @@ import { gpuInventory } from '../../samplers/gpu.js';
 import { DEVICES, type Device } from '../devices.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 import { RUNNER } from './files.js';
-import { findPython } from './find-python.js';
+import { findPython, forgetPython } from './find-python.js';
+import { forgetProbes } from './probe.js';
+import { forgetPrepared, preparedMarker } from './prepared.js';
 import { setupPython } from './setup.js';
 
 async function python(): Promise<string> {
@@ -42,16 +44,28 @@ export const pythonDriver: RuntimeDriver = {
 
   async prepare(plan: CellPlan, log: (line: string) => void): Promise<void> {
     if (!plan.steps.some((s) => s.op === 'load' && s.source === 'pretrained')) return;
-    const r = await execa(await python(), [RUNNER, '--prepare'], { input: JSON.stringify(plan), reject: false, env: this.env, all: true });
+    const found = await findPython();
+    if (typeof found === 'string') throw new Error(found);
+    // Checking that the checkpoints exist takes a Python that imports transformers: seconds. What it
+    // answered is remembered (keyed by the interpreter, transformers and the models) while the files exist.
+    const marker = preparedMarker(found, plan);
+    if (marker.done()) return;
+    const r = await execa(found.python, [RUNNER, '--prepare'], { input: JSON.stringify(plan), reject: false, env: this.env, all: true, stdout: 'pipe' });
     for (const line of (r.all ?? '').split('\n')) if (line.startsWith('reclaim: ')) log(line);
     if (r.failed) throw new Error(`preparing pretrained checkpoints failed: ${(r.all ?? r.shortMessage).trim().split('\n').pop()}`);
+    marker.remember(String(r.stdout));
   },
 
   async command(env: Record<string, string>) {
     return { file: await python(), args: [RUNNER, '--run'], env };
   },
 
-  async setup(log) {
+  async setup(log, { refresh }) {
+    if (refresh) {
+      forgetProbes();
+      forgetPrepared();
+      forgetPython();
+    }
     await setupPython(log);
   },
 

@@ -1,6 +1,11 @@
+import { readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { RUNNER } from './files.js';
+import { cacheDir } from '../../paths.js';
+import { sha256 } from '../../sha256.js';
+import { writeFileAtomic } from '../../store/atomic.js';
+import { REQUIREMENTS, RUNNER, RUNNER_DIR } from './files.js';
 
 const ProbeSchema = z.object({
   executable: z.string(),
@@ -10,12 +15,15 @@ const ProbeSchema = z.object({
   cuda: z.string().nullable().optional(),
   cuda_devices: z.number().optional(),
   error: z.string().nullable(),
+  dirs: z.array(z.string()).default([]),
 });
 
 export type PythonProbe = z.infer<typeof ProbeSchema>;
 
-/** Asks an interpreter what it has (runner.py --probe); a string says why it could not answer. */
-export async function probePython(python: string): Promise<PythonProbe | string> {
+const CachedSchema = z.object({ key: z.string(), dirs: z.record(z.string(), z.number()), probe: ProbeSchema });
+
+/** Asks an interpreter what it has (runner.py --probe, which imports torch: seconds); a string says why it could not answer. */
+async function askPython(python: string): Promise<PythonProbe | string> {
   const r = await execa(python, [RUNNER, '--probe'], { reject: false, timeout: 120_000, env: { PYTHONDONTWRITEBYTECODE: '1' } });
   if (r.failed) return r.code === 'ENOENT' ? `${python} does not exist` : `${python} --probe failed: ${lastLine(r.stderr || r.shortMessage || '')}`;
   try {
@@ -23,6 +31,69 @@ export async function probePython(python: string): Promise<PythonProbe | string>
   } catch {
     return `${python} --probe printed something unexpected: ${r.stdout.slice(0, 200)}`;
   }
+}
+
+/**
+ * What makes a cached answer stale: the interpreter (its real path, size and mtime), the pinned
+ * requirements, the probe's own code, and CUDA_VISIBLE_DEVICES (it changes the device count).
+ */
+function probeKey(python: string): string | undefined {
+  try {
+    const real = realpathSync(python);
+    const st = statSync(real);
+    const probeCode = readFileSync(path.join(RUNNER_DIR, 'reclaim_runner', 'probe.py'));
+    return sha256(JSON.stringify([python, real, st.size, st.mtimeMs, sha256(readFileSync(REQUIREMENTS)), sha256(probeCode), process.env.CUDA_VISIBLE_DEVICES ?? null]));
+  } catch {
+    return undefined;
+  }
+}
+
+export function probeCacheFile(python: string): string {
+  return path.join(cacheDir(), 'probe', `${sha256(python, 16)}.json`);
+}
+
+function dirTimes(dirs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of dirs) {
+    try {
+      out[d] = statSync(d).mtimeMs;
+    } catch {
+      out[d] = -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * What an interpreter has, from the cache when nothing it depends on changed (probing imports torch,
+ * which takes seconds at every `reclaim` command otherwise); `reclaim setup --refresh` forgets it.
+ */
+export async function probePython(python: string): Promise<PythonProbe | string> {
+  const key = probeKey(python);
+  const file = probeCacheFile(python);
+  if (key) {
+    try {
+      const cached = CachedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      const now = dirTimes(Object.keys(cached.dirs));
+      if (cached.key === key && Object.entries(cached.dirs).every(([d, t]) => now[d] === t)) return cached.probe;
+    } catch {
+      // no cache yet, or not one we can use
+    }
+  }
+  const probe = await askPython(python);
+  if (typeof probe !== 'string' && key) {
+    try {
+      writeFileAtomic(file, `${JSON.stringify({ key, dirs: dirTimes(probe.dirs), probe }, null, 2)}\n`);
+    } catch {
+      // a read-only cache: probe again next time
+    }
+  }
+  return probe;
+}
+
+/** Forgets every cached probe (reclaim setup --refresh). */
+export function forgetProbes(): void {
+  rmSync(path.join(cacheDir(), 'probe'), { recursive: true, force: true });
 }
 
 function lastLine(text: string): string {

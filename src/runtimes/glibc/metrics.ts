@@ -1,0 +1,27 @@
+import type { MetricInfo } from '../runtime.js';
+
+/**
+ * glibc's own account of its heap (mallinfo2), which runners on glibc report at every mark: where the
+ * memory a process keeps sits (free chunks a trim would return, or chunks in use). Left out when another
+ * allocator is preloaded: glibc's figures would then describe its unused arena.
+ */
+export const GLIBC_METRICS: Readonly<Record<string, MetricInfo>> = {
+  malloc_heap: { label: 'glibc heap', description: 'glibc mallinfo2().arena: heap bytes glibc holds from the kernel (in-process)' },
+  malloc_free: { label: 'glibc free', description: 'glibc mallinfo2().fordblks: free bytes inside that heap, resident until trimmed (in-process)' },
+  malloc_mmap: { label: 'glibc mmapped', description: 'glibc mallinfo2().hblkhd: bytes in chunks glibc mmapped (in-process)' },
+};
+
+/** A share of the memory a run retained, said in words, with what would return it. */
+export interface RetainedPart {
+  what: string;
+  mib: number;
+  fix?: string;
+}
+
+/** What glibc's account says of retained memory: the free chunks it holds on to since the first mark. */
+export function glibcParts(first: Readonly<Partial<Record<string, number>>>, settled: Readonly<Partial<Record<string, number>>>): RetainedPart[] {
+  const before = first.malloc_free;
+  const after = settled.malloc_free;
+  if (before === undefined || after === undefined) return [];
+  return [{ what: "free chunks inside glibc's heap", mib: after - before, fix: 'malloc_trim(0) would return them' }];
+}
