@@ -131,6 +131,8 @@ static int run(const plan *p) {
           return 1;
         }
         memset(transient, 0x5a, s->bytes);
+        /* Without this the compiler sees memory written and freed unread, and drops both. */
+        __asm__ volatile("" : : "r"(transient) : "memory");
         free(transient);
         break;
       }

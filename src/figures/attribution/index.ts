@@ -7,7 +7,7 @@ import { mib } from '../../tables/format.js';
 import type { FigureFamily, FinishedRun } from '../family.js';
 import type { CellGroup } from '../run-view.js';
 
-const Part = z.object({ what: z.string(), mib: z.number(), fix: z.string().optional() });
+const Part = z.object({ what: z.string(), mib: z.number(), fix: z.string().optional(), upTo: z.literal(true).optional() });
 const AttributionSchema = z.object({ retained_mib: z.number(), parts: z.array(Part) });
 type Attribution = z.infer<typeof AttributionSchema>;
 
@@ -28,19 +28,25 @@ function attribute(run: FinishedRun): Attribution | undefined {
   const before = first.reading[run.metric];
   const after = settled.reading[run.metric];
   if (before === undefined || after === undefined) return undefined;
-  const parts = runtime.explain(first.reading, settled.reading, run.device).filter((p) => Number.isFinite(p.mib));
+  const retained = after - before;
+  // What may or may not be resident counts only up to what was retained (and not below nothing).
+  const parts = runtime
+    .explain(first.reading, settled.reading, run.device)
+    .filter((p) => Number.isFinite(p.mib))
+    .map((p) => (p.upTo ? { ...p, mib: Math.max(0, Math.min(p.mib, retained)) } : p));
   if (!parts.length) return undefined;
-  return { retained_mib: after - before, parts };
+  return { retained_mib: retained, parts };
 }
 
 /** A cell's parts, each the median over its runs. */
-function cellParts(g: CellGroup): { retained: number; parts: { what: string; mib: number; fix?: string }[] } | undefined {
+function cellParts(g: CellGroup): { retained: number; parts: z.infer<typeof Part>[] } | undefined {
   const all = g.ok.map(attributionOf).filter((a): a is Attribution => a !== undefined);
   if (!all.length) return undefined;
   const names = [...new Set(all.flatMap((a) => a.parts.map((p) => p.what)))];
   const parts = names.map((what) => {
     const values = all.map((a) => a.parts.find((p) => p.what === what)?.mib).filter((v): v is number => v !== undefined);
-    return { what, mib: median(values), fix: all.flatMap((a) => a.parts).find((p) => p.what === what)?.fix };
+    const like = all.flatMap((a) => a.parts).find((p) => p.what === what);
+    return { what, mib: median(values), ...(like?.fix ? { fix: like.fix } : {}), ...(like?.upTo ? { upTo: true as const } : {}) };
   });
   return { retained: median(all.map((a) => a.retained_mib)), parts };
 }
@@ -50,8 +56,8 @@ function sentence(g: CellGroup, c: NonNullable<ReturnType<typeof cellParts>>): s
   if (c.retained < FLOOR_MIB) return undefined;
   const name = [g.variant, ...Object.keys(g.axes).filter((a) => a !== 'strategy').map((a) => `${a}=${axisText(g, a)}`)].join(' ');
   const placed = c.parts.filter((p) => p.mib >= FLOOR_MIB);
+  const said = placed.map((p) => `${p.upTo ? 'up to ' : ''}${mib(p.mib)} of ${mib(c.retained)} MiB retained are ${p.what}${p.fix ? `: ${p.fix}` : ''}`);
   const rest = c.retained - c.parts.reduce((s, p) => s + Math.max(0, p.mib), 0);
-  const said = placed.map((p) => `${mib(Math.min(p.mib, c.retained))} of ${mib(c.retained)} MiB retained are ${p.what}${p.fix ? `: ${p.fix}` : ''}`);
   if (rest >= FLOOR_MIB) said.push(`${mib(rest)} MiB are still in use (live objects, or allocations the runtime keeps)`);
   return said.length ? `${g.scenario} ${name}: ${said.join('; ')}` : undefined;
 }
@@ -82,7 +88,7 @@ export const attributionFamily: FigureFamily<Attribution> = {
           ...axes.map((a) => axisText(g, a)),
           mib(c.retained),
           ...whats.map((w) => mib(c.parts.find((p) => p.what === w)?.mib)),
-          mib(c.retained - c.parts.reduce((s, p) => s + Math.max(0, p.mib), 0)),
+          mib(Math.max(0, c.retained - c.parts.reduce((s, p) => s + Math.max(0, p.mib), 0))),
         ]),
       },
       after: rows.map(({ g, c }) => sentence(g, c)).filter((l): l is string => l !== undefined),

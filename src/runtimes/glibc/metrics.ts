@@ -16,6 +16,11 @@ export interface RetainedPart {
   what: string;
   mib: number;
   fix?: string;
+  /**
+   * `mib` counts bytes the runtime accounts for, resident or not (glibc's free bytes stay free after
+   * malloc_trim(0) has returned their pages): only up to the retained memory of it can be resident.
+   */
+  upTo?: true;
 }
 
 /** What glibc's account says of retained memory: the free chunks it holds on to since the first mark. */
@@ -23,5 +28,5 @@ export function glibcParts(first: Readonly<Partial<Record<string, number>>>, set
   const before = first.malloc_free;
   const after = settled.malloc_free;
   if (before === undefined || after === undefined) return [];
-  return [{ what: "free chunks inside glibc's heap", mib: after - before, fix: 'malloc_trim(0) would return them' }];
+  return [{ what: "free chunks inside glibc's heap", mib: after - before, fix: 'malloc_trim(0) would return them', upTo: true }];
 }

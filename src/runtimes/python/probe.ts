@@ -37,12 +37,12 @@ async function askPython(python: string): Promise<PythonProbe | string> {
  * What makes a cached answer stale: the interpreter (its real path, size and mtime), the pinned
  * requirements, the probe's own code, and CUDA_VISIBLE_DEVICES (it changes the device count).
  */
-function probeKey(python: string): string | undefined {
+export function probeKey(python: string, requirements: string | Buffer = readFileSync(REQUIREMENTS)): string | undefined {
   try {
     const real = realpathSync(python);
     const st = statSync(real);
     const probeCode = readFileSync(path.join(RUNNER_DIR, 'reclaim_runner', 'probe.py'));
-    return sha256(JSON.stringify([python, real, st.size, st.mtimeMs, sha256(readFileSync(REQUIREMENTS)), sha256(probeCode), process.env.CUDA_VISIBLE_DEVICES ?? null]));
+    return sha256(JSON.stringify([python, real, st.size, st.mtimeMs, sha256(requirements), sha256(probeCode), process.env.CUDA_VISIBLE_DEVICES ?? null]));
   } catch {
     return undefined;
   }
