@@ -11,9 +11,9 @@ BENCH_ITERATIONS ?= 3
 # article's six, the mmap threshold, jemalloc without decay, tcmalloc) keep it within 10 minutes on 2 cores.
 BENCH_REPEAT ?= 5
 BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-threshold-setenv,trim-threshold-startup,mmap-threshold-startup,jemalloc-no-decay,tcmalloc
-SOURCES := $(shell find src report runners/node -name '*.ts') cli.ts tsconfig.json
+SOURCES := $(shell find src report runners/node bench -name '*.ts') cli.ts tsconfig.json
 
-.PHONY: help setup build native bench reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: help setup build native bench bench-harness reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -21,6 +21,7 @@ ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
 
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
+	@echo "make bench-harness      reclaim's own benchmark: its overhead against bare scripts, sampler ticks, marks, CSVs, charts (bench/results.json)"
 	@echo "make reproduce-article  the article's CPU and GPU experiments, 50 iterations (GPU cells skipped, with why, without a GPU)"
 	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
 	@echo "make report             write the report of the newest run under results/"
@@ -56,6 +57,11 @@ setup: build native
 bench: setup
 	@scripts/system-packages.sh $(ALLOCATORS)
 	$(RECLAIM) run scenarios/article-cpu.yaml --iterations $(BENCH_ITERATIONS) --repeat $(BENCH_REPEAT) --only $(BENCH_VARIANTS) --report
+
+# reclaim's own benchmark: what measuring costs (whole processes against bare scripts, sampler ticks,
+# marks, CSVs, charts); prints a table and writes bench/results.json.
+bench-harness: setup
+	node dist/bench/harness.js
 
 # The GPU half runs where there is an NVIDIA GPU with a CUDA build of torch; elsewhere its cells are
 # skipped, each with the reason (no driver, a CPU-only torch, no visible device).
