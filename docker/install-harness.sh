@@ -4,6 +4,6 @@
 set -euo pipefail
 cd /opt/reclaim
 npm ci --no-audit --no-fund
-npx tsc -p tsconfig.json && chmod +x dist/cli.js
+npm run build
 native/build.sh
 node dist/cli.js list >/dev/null

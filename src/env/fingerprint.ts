@@ -24,8 +24,9 @@ export interface Fingerprint {
 }
 
 export async function fingerprint(): Promise<Fingerprint> {
+  const [availability, git] = await Promise.all([availabilityOf(), gitState()]);
   const runtimes: Fingerprint['runtimes'] = {};
-  for (const [target, a] of await availabilityOf()) {
+  for (const [target, a] of availability) {
     runtimes[target] = a.available ? { available: true, detail: a.detail, versions: a.versions } : { available: false, detail: a.reason };
   }
   const cgroup = cgroupMemoryOf(process.pid);
@@ -38,7 +39,7 @@ export async function fingerprint(): Promise<Fingerprint> {
     node: process.version,
     runtimes,
     allocator_env: allocatorEnvironment(),
-    git: await gitState(),
+    git,
     reclaim: reclaimVersion(),
   };
 }

@@ -88,6 +88,8 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
     plan,
     timeoutMs: cell.timeoutS * 1000,
     sampleIntervalMs: cell.sampleIntervalMs,
+    pss: cell.pss,
+    metric: cell.metric,
     onMark: (m) => o.progress.cellMark(m),
     expectMapped: preload,
     ...(options.cgroupEvenUnlimited ? { cgroupEvenUnlimited: true } : {}),

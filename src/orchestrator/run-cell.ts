@@ -10,12 +10,10 @@ import { GPU_HELD_METRICS } from '../samplers/metrics.js';
 import { BackgroundSampler } from '../samplers/background.js';
 import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
-import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
 import { resetCgroupPeak, resetResidentPeaks } from '../samplers/peaks.js';
 import { parseOomKills } from '../samplers/proc-parse.js';
-import { readProcessMemory } from '../samplers/read-memory.js';
 import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
 import { OutputBuffer } from './output-buffer.js';
 import type { RunnerCommand } from './runner-command.js';
@@ -34,6 +32,10 @@ export interface RunCellOptions {
   /** Read GPU memory (nvidia-smi) at marks and every `gpuIntervalMs` (default 200) in between. */
   gpu?: boolean;
   gpuIntervalMs?: number;
+  /** The cell's primary metric: what the background sampler must read (statm alone serves most). */
+  metric?: string;
+  /** Read Pss (smaps_rollup, about 19 ms per mark for a torch process) at marks. */
+  pss?: boolean;
   /** Record the cgroup's usage even without a memory limit (the cell's own container). */
   cgroupEvenUnlimited?: boolean;
 }
@@ -92,7 +94,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   const pid = child.pid;
   if (pid !== undefined) {
     const cgroup = cgroupMemoryOf(pid, opts.cgroupEvenUnlimited ?? false);
-    sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup);
+    sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup, opts.metric ?? 'private');
     sampler.start();
     if (opts.gpu) {
       gpuSampler = new GpuSampler(pid, t0, opts.gpuIntervalMs ?? 200);
@@ -137,8 +139,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           if (!want || want.index !== event.index) {
             return fail(`the runner sent mark ${event.index}, expected ${want ? `mark ${want.index}` : 'no more marks'}`);
           }
-          const tree = processTree(pid);
-          const reading = readProcessMemory(pid, { pss: true, cgroup });
+          const { reading, pids: tree } = sampler!.markReading(opts.pss ?? false);
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
           cost = readProcessCost(pid) ?? cost;
           // From here VmHWM (and memory.peak) count anew: at the next mark they are the exact peak in between.
@@ -173,7 +174,9 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   const result = await child;
   opts.signal?.removeEventListener('abort', onAbort);
   // fd 3 closes with the runner, unless a grandchild inherited it: do not wait for that.
-  await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise((r) => (grace = setTimeout(r, 1000)))]);
+  clearTimeout(grace); // else it holds the process open for a second after the last cell
   sampler?.stop();
   await gpuSampler?.stop();
   const wallMs = performance.now() - t0;

@@ -8,10 +8,8 @@ export const targetKey = (runtime: string, device: Device) => `${runtime}/${devi
 /** The availability of the given targets (default: every runtime on every device it has). */
 export async function availabilityOf(targets?: readonly { runtime: string; device: Device }[]): Promise<Map<string, Availability>> {
   const all = targets ?? RUNTIMES.flatMap((r) => runtimeDevices(r).map((device) => ({ runtime: r.name, device })));
-  const out = new Map<string, Availability>();
-  for (const t of all) {
-    const key = targetKey(t.runtime, t.device);
-    if (!out.has(key)) out.set(key, await runtimeNamed(t.runtime).driver.availability(t.device));
-  }
-  return out;
+  const unique = new Map(all.map((t) => [targetKey(t.runtime, t.device), t]));
+  // Asked together: each may start a process (nvidia-smi, a Python probe), and a command waits for all.
+  const answers = await Promise.all([...unique.values()].map((t) => runtimeNamed(t.runtime).driver.availability(t.device)));
+  return new Map([...unique.keys()].map((key, i) => [key, answers[i]!]));
 }

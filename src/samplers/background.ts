@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { CgroupMemory } from './cgroup.js';
 import type { Reading } from './metrics.js';
-import { processTree } from './proc-tree.js';
-import { readProcessMemory } from './read-memory.js';
+import { STATUS_METRICS } from './read-memory.js';
+import { WatchedTree } from './watched-tree.js';
 
 /** How often the sampler looks for new children of the runner (a child it has not seen yet is missed until then). */
 export const TREE_REFRESH_MS = 100;
@@ -14,22 +14,26 @@ export interface Sample {
 
 /**
  * Reads the runner's memory every `intervalMs` while it runs, to catch peaks between marks.
- * Cheap metrics only (no smaps_rollup). Ticks are scheduled on a fixed grid so a slow read does
- * not shift the rest of the series.
+ * Cheap metrics only (statm; status when the metric needs it), from files held open. Ticks are scheduled on a fixed grid so a
+ * slow read does not shift the rest of the series. Marks read through the same tree (markReading).
  */
 export class BackgroundSampler {
   readonly samples: Sample[] = [];
+  readonly tree: WatchedTree;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private tree: number[] | undefined;
-  private treeAt = 0;
+  private treeAt = -Infinity;
 
   constructor(
-    private readonly pid: number,
+    pid: number,
     private readonly t0: number,
     private readonly intervalMs: number,
     private readonly cgroup: CgroupMemory | null,
-  ) {}
+    /** The cell's primary metric: a tick reads statm alone (3 us a process) unless the metric needs status (17 us more). */
+    private readonly metric: string,
+  ) {
+    this.tree = new WatchedTree(pid);
+  }
 
   start(): void {
     const first = performance.now();
@@ -47,16 +51,25 @@ export class BackgroundSampler {
   sampleNow(): void {
     // Finding the process tree reads every thread's children: done every TREE_REFRESH_MS, not every tick.
     const now = performance.now();
-    if (!this.tree || now - this.treeAt >= TREE_REFRESH_MS) {
-      this.tree = processTree(this.pid);
+    if (now - this.treeAt >= TREE_REFRESH_MS) {
+      this.tree.refresh(now);
       this.treeAt = now;
     }
-    const reading = readProcessMemory(this.pid, { pss: false, cgroup: this.cgroup }, this.tree);
+    const reading = this.tree.read({ pss: false, cgroup: this.cgroup, statmOnly: !STATUS_METRICS.includes(this.metric) });
     if (reading) this.samples.push({ t_ms: performance.now() - this.t0, reading });
+  }
+
+  /** A mark's reading: the tree found anew, thread lists included, and Pss when asked. */
+  markReading(pss: boolean): { reading: Reading | null; pids: readonly number[] } {
+    const now = performance.now();
+    const pids = this.tree.refresh(now, true);
+    this.treeAt = now;
+    return { reading: this.tree.read({ pss, cgroup: this.cgroup, atMark: true }), pids };
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.tree.close();
   }
 }

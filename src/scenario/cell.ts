@@ -18,6 +18,8 @@ export interface Cell {
   runtime: string;
   device: Device;
   metric: Metric;
+  /** Read Pss (smaps_rollup) at marks: when it is the metric, or asked with --pss (it costs ~19 ms a mark in a torch process). */
+  pss: boolean;
   repeats: number;
   timeoutS: number;
   sampleIntervalMs: number;

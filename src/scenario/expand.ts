@@ -24,6 +24,8 @@ export interface Overrides {
   timeout?: number;
   /** The primary metric of every cell: --metric */
   metric?: string;
+  /** Read Pss at every mark whatever the metric: --pss */
+  pss?: boolean;
   /** Replace the values of matrix axes: --set axis=a,b */
   set?: Readonly<Record<string, Scalar[]>>;
 }
@@ -245,6 +247,7 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
     runtime: runtime.name,
     device,
     metric,
+    pss: metric === 'pss' || (overrides.pss ?? false),
     repeats: overrides.repeat ?? raw.repeat ?? 1,
     timeoutS: overrides.timeout ?? raw.timeout ?? DEFAULT_TIMEOUT_S,
     sampleIntervalMs: raw.sample_interval_ms ?? DEFAULT_SAMPLE_INTERVAL_MS,

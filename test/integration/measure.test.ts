@@ -36,6 +36,25 @@ describe('measuring without disturbing', () => {
     expect(num(marks[0]!.malloc_heap)).toBeGreaterThan(0);
   });
 
+  it('Pss (smaps_rollup, the costly read) is read at marks only with --pss or when it is the metric; samples read statm alone', async () => {
+    const scenario = path.join(FIXTURES, 'native-costs.yaml');
+    const marksOf = (out: string) => readCsv(path.join(out, 'cells', 'native-costs.del-gc.r1', 'marks.csv'));
+    const plain = tmp('no-pss');
+    expect((await reclaim(['run', scenario, '--only', 'del-gc', '--iterations', '1', '--out', plain])).exitCode).toBe(0);
+    expect(marksOf(plain).every((m) => (m.pss ?? '') === '')).toBe(true);
+    const samples = readCsv(path.join(plain, 'cells', 'native-costs.del-gc.r1', 'samples.csv'));
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.every((s) => s.private !== '' && (s.file ?? '') === '')).toBe(true);
+    for (const [args, name] of [[['--pss'], 'pss-flag'], [['--metric', 'pss'], 'pss-metric']] as const) {
+      const out = tmp(name);
+      const r = await reclaim(['run', scenario, '--only', 'del-gc', '--iterations', '1', '--out', out, ...args]);
+      expect(r.exitCode, r.all).toBe(0);
+      // Two 64 MiB blocks loaded: their Pss shows at the "loaded" mark.
+      const loaded = marksOf(out).find((m) => m.label === 'loaded')!;
+      expect(num(loaded.pss), name).toBeGreaterThan(128);
+    }
+  });
+
   it('weights mapped from a safetensors file: the primary metric misses them, the run says so and --metric rss counts them', async () => {
     const found = await findPython();
     if (typeof found === 'string' || !found.probe.transformers) throw new Error(`this test needs transformers: ${typeof found === 'string' ? found : 'not installed'}`);

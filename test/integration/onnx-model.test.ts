@@ -11,8 +11,8 @@ import { fixedInput, tensorWeights } from '../../src/runtimes/node/onnx/weights.
 describe('generated ONNX files in onnxruntime-node', () => {
   it('load, and give the output the weights say, the same every time', async () => {
     const spec = findModel('tiny-gpt2')!;
-    const file = ensureOnnxFile(mkdtempSync(path.join(tmpdir(), 'reclaim-onnx-')), spec, 0);
-    expect(ensureOnnxFile(path.dirname(path.dirname(file)), spec, 0)).toBe(file); // cached: not rebuilt
+    const file = await ensureOnnxFile(mkdtempSync(path.join(tmpdir(), 'reclaim-onnx-')), spec, 0);
+    expect(await ensureOnnxFile(path.dirname(path.dirname(file)), spec, 0)).toBe(file); // cached: not rebuilt
     const n = inputLength(spec);
     const x = fixedInput(n);
     // y = sum over tensors of sum(x[:rows] . W), in float64 here

@@ -57,7 +57,7 @@ export const nodeDriver: RuntimeDriver = {
   async prepare(plan: CellPlan, log: (line: string) => void): Promise<void> {
     for (const s of plan.steps) {
       const spec = s.op === 'load' ? findModel(s.model) : undefined;
-      if (spec) ensureOnnxFile(plan.cacheDir, spec, plan.seed, log);
+      if (spec) await ensureOnnxFile(plan.cacheDir, spec, plan.seed, log);
     }
   },
 

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { ModelSpec } from '../../../models/catalogue.js';
 import { sha256 } from '../../../sha256.js';
 import { writeFileAtomic } from '../../../store/atomic.js';
-import { buildOnnxModel } from './build-onnx.js';
 
 /** Changes when build-onnx.ts writes a different graph for the same tensors. */
 const BUILDER_VERSION = 1;
@@ -16,10 +15,12 @@ export function onnxFile(cacheDir: string, spec: ModelSpec, seed: number): strin
 }
 
 /** Writes the file once (atomically: a crash never leaves half a model); returns its path. */
-export function ensureOnnxFile(cacheDir: string, spec: ModelSpec, seed: number, log: (line: string) => void = () => {}): string {
+export async function ensureOnnxFile(cacheDir: string, spec: ModelSpec, seed: number, log: (line: string) => void = () => {}): Promise<string> {
   const file = onnxFile(cacheDir, spec, seed);
   if (existsSync(file)) return file;
   log(`reclaim: building the ONNX model ${spec.name} once into ${file}`);
+  // protobufjs and the ONNX schema load only when a model is built (they cost every command start-up otherwise).
+  const { buildOnnxModel } = await import('./build-onnx.js');
   writeFileAtomic(file, buildOnnxModel(spec, seed));
   return file;
 }
