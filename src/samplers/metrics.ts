@@ -7,19 +7,16 @@ import type { MetricInfo } from '../runtimes/runtime.js';
  */
 export const OUTSIDE_METRICS: Readonly<Record<string, MetricInfo>> = {
   rss: { label: 'rss', description: 'resident set size, statm resident (process tree)', exactPeak: (r) => r.hwm },
-  private: {
-    label: 'private',
-    description: "statm resident - shared: psutil's rss - shared, the article's CPU metric",
-    // The resident peak less the shared pages at the mark: exact as long as the shared pages did not change in between.
-    exactPeak: (r) => (r.hwm === undefined || r.rss === undefined || r.private === undefined ? undefined : r.hwm - (r.rss - r.private)),
-  },
+  // No exact peak: the kernel keeps one of all resident pages only (VmHWM), and file pages mapped and
+  // unmapped between two marks (from_pretrained reading safetensors) would count in it.
+  private: { label: 'private', description: "statm resident - shared: psutil's rss - shared, the article's CPU metric" },
   anon: { label: 'anon', description: 'RssAnon from /proc/PID/status' },
   file: { label: 'file', description: 'RssFile from /proc/PID/status (file-backed pages, e.g. mmapped safetensors)' },
   shmem: { label: 'shmem', description: 'RssShmem from /proc/PID/status' },
   pss: { label: 'pss', description: 'Pss from /proc/PID/smaps_rollup (at marks only: it walks every mapping)' },
   hwm: {
     label: 'hwm',
-    description: 'VmHWM from /proc/PID/status: the exact resident peak since the previous mark (reclaim resets it at each mark through /proc/PID/clear_refs; at the first mark, since the start)',
+    description: 'VmHWM from /proc/PID/status: the exact resident peak since the previous mark (reclaim resets it at each mark through /proc/PID/clear_refs; at the first mark, since the start); for several processes the sum of their peaks, an upper bound',
     exactPeak: (r) => r.hwm,
   },
   cgroup: {
