@@ -11,7 +11,7 @@ BENCH_ITERATIONS ?= 3
 # article's six, the mmap threshold, jemalloc without decay, tcmalloc) keep it within 10 minutes on 2 cores.
 BENCH_REPEAT ?= 5
 BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-threshold-setenv,trim-threshold-startup,mmap-threshold-startup,jemalloc-no-decay,tcmalloc
-SOURCES := $(shell find src report runners/node bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
+SOURCES := $(shell find src report runners/node runners/common runners/serving bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
 .PHONY: help setup build native bench bench-harness reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CellPlan, PlanStep } from '../../src/protocol/plan.js';
 import { applyAction, implementedActions } from './actions.js';
-import { Channel } from './channel.js';
+import { Channel } from '../common/channel.js';
 import { IsolatedModel } from './isolated.js';
 import { declaredInputLength, inferOnce, ort, sessionOptions } from './session.js';
 

@@ -1,6 +1,7 @@
 import type { Figures } from '../store/cell-record.js';
 import { attributionFamily } from './attribution/index.js';
 import { costsFamily } from './costs/index.js';
+import { latencyFamily } from './latency/index.js';
 import type { FigureFamily, FinishedRun } from './family.js';
 import { statisticsFamily } from './statistics/index.js';
 import { summaryFamily } from './summary/index.js';
@@ -14,6 +15,7 @@ export const FAMILIES: readonly FigureFamily[] = [
   costsFamily as FigureFamily,
   trainingFamily as FigureFamily,
   attributionFamily as FigureFamily,
+  latencyFamily as FigureFamily,
   verdictsFamily,
 ];
 

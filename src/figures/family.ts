@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { MarkRecord } from '../orchestrator/cell-result.js';
-import type { TimingEvent } from '../protocol/events.js';
+import type { RequestsEvent, TimingEvent } from '../protocol/events.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Sample } from '../samplers/background.js';
 import type { ProcessCost } from '../samplers/cpu-time.js';
@@ -16,6 +16,8 @@ export interface FinishedRun {
   marks: readonly MarkRecord[];
   samples: readonly Sample[];
   timings: readonly TimingEvent[];
+  /** Load tests of a server (requests steps): what was sent and answered. */
+  requests: readonly RequestsEvent[];
   plan: CellPlan | undefined;
   metric: Metric;
   runtime: string;

@@ -1,4 +1,4 @@
-import type { HelloEvent, TimingEvent } from '../protocol/events.js';
+import type { HelloEvent, RequestsEvent, TimingEvent } from '../protocol/events.js';
 import type { Sample } from '../samplers/background.js';
 import type { ProcessCost } from '../samplers/cpu-time.js';
 import type { Reading } from '../samplers/metrics.js';
@@ -27,6 +27,8 @@ export interface CellResult {
   /** Things a reader of the figures must know (e.g. why vram_process is empty). */
   notes: string[];
   timings: TimingEvent[];
+  /** What the runner's load tests of a server sent and got back (requests steps). */
+  requests: RequestsEvent[];
   /** CPU seconds and minor page faults of the runner (and the children it reaped) at its last mark. */
   cost?: ProcessCost;
   hello?: HelloEvent;

@@ -4,12 +4,13 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import type { Duplex } from 'node:stream';
 import { execa } from 'execa';
-import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type TimingEvent } from '../protocol/events.js';
+import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type RequestsEvent, type TimingEvent } from '../protocol/events.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
 import { GPU_HELD_METRICS } from '../samplers/metrics.js';
 import { BackgroundSampler } from '../samplers/background.js';
 import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
+import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
 import { resetCgroupPeak, resetResidentPeaks } from '../samplers/peaks.js';
@@ -82,6 +83,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
 
   const marks: MarkRecord[] = [];
   const timings: TimingEvent[] = [];
+  const requests: RequestsEvent[] = [];
   let hello: HelloEvent | undefined;
   let pidMismatch: string | undefined;
   let runnerError: ErrorEvent | undefined;
@@ -92,6 +94,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   let closed: Promise<void> = Promise.resolve();
 
   const pid = child.pid;
+  // The process measured: the runner, or a server it started and drives (its hello says which).
+  let measured = pid ?? 0; // (without a pid no event arrives)
   if (pid !== undefined) {
     const cgroup = cgroupMemoryOf(pid, opts.cgroupEvenUnlimited ?? false);
     sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup, opts.metric ?? 'private');
@@ -117,7 +121,14 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
       switch (event.event) {
         case 'hello': {
           hello = event;
-          const missing = unmapped(pid, opts.expectMapped ?? []);
+          if (event.measured_pid !== undefined && event.measured_pid !== pid) {
+            // Only a descendant of the runner: the harness ends it with the cell.
+            if (!processTree(pid).includes(event.measured_pid)) return fail(`the runner named process ${event.measured_pid} to measure, which is not one of its descendants`);
+            measured = event.measured_pid;
+            sampler?.reroot(measured);
+            if (gpuSampler) gpuSampler.pid = measured;
+          }
+          const missing = unmapped(measured, opts.expectMapped ?? []);
           if (missing.length) return fail(`LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner`);
           const lacking = unimplemented(plan, event.implements);
           if (lacking) return fail(`the runner does not implement ${lacking} (its hello lists what it does)`);
@@ -127,6 +138,9 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           timings.push(event);
           break;
         case 'info':
+          break;
+        case 'requests':
+          requests.push(event);
           break;
         case 'error':
           runnerError = event;
@@ -141,7 +155,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           }
           const { reading, pids: tree } = sampler!.markReading(opts.pss ?? false);
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
-          cost = readProcessCost(pid) ?? cost;
+          cost = readProcessCost(measured) ?? cost;
           // From here VmHWM (and memory.peak) count anew: at the next mark they are the exact peak in between.
           resetResidentPeaks(tree);
           if (cgroup) resetCgroupPeak(cgroup);
@@ -172,6 +186,15 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   }
 
   const result = await child;
+  // A server the runner started does not outlive its cell (nor keep its port): the fd held open on its
+  // statm says the pid is still that process.
+  if (pid !== undefined && measured !== pid && sampler?.rootAlive()) {
+    try {
+      process.kill(measured, 'SIGKILL');
+    } catch {
+      // ended meanwhile
+    }
+  }
   opts.signal?.removeEventListener('abort', onAbort);
   // fd 3 closes with the runner, unless a grandchild inherited it: do not wait for that.
   let grace: NodeJS.Timeout | undefined;
@@ -206,6 +229,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     samples,
     notes: pidMismatch ? [pidMismatch] : [],
     timings,
+    requests,
     ...(cost ? { cost } : {}),
     ...(hello ? { hello } : {}),
     stdout: stdout.text(),

@@ -6,6 +6,9 @@ import { IN_PROCESS_METRIC_NAMES } from '../samplers/metrics.js';
  * until the harness writes `{"ack": index}` back on the same descriptor. Like the plan, defined once
  * here; runners/protocol.schema.json is generated from it.
  */
+/** Latencies a requests event may carry: the rest are counted in its statuses only. */
+export const MAX_LATENCIES = 100_000;
+
 const inproc = z
   .partialRecord(z.enum(IN_PROCESS_METRIC_NAMES as [string, ...string[]]), z.number())
   .describe('what the runner knows of itself, MiB, by metric (each runtime declares its own)');
@@ -15,6 +18,12 @@ export const HelloSchema = z.object({
   runtime: z.string(),
   pid: z.number().int(),
   versions: z.record(z.string(), z.string()).default({}),
+  measured_pid: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('a process the runner started and drives (a server): the harness measures its process tree instead of the runner\'s, and ends it with the cell'),
   implements: z
     .object({
       ops: z.array(z.string()).describe('the plan steps it executes on the plan\'s device'),
@@ -24,11 +33,24 @@ export const HelloSchema = z.object({
     .describe("what this runner implements on the plan's device: checked against its runtime's descriptor"),
 });
 
+/** What a requests_begin .. requests_end sent and got back (a load test of a server). */
+export const RequestsSchema = z.object({
+  event: z.literal('requests'),
+  id: z.number().int().min(0),
+  name: z.string(),
+  count: z.number().int().min(0),
+  concurrency: z.number().int().min(1),
+  wall_ms: z.number().min(0),
+  latencies_ms: z.array(z.number().min(0)).max(MAX_LATENCIES).describe('of the requests answered 2xx, in the order they ended (at most the first 100,000)'),
+  statuses: z.record(z.string(), z.number().int().min(0)).describe('answers by HTTP status ("200", "404"...), and "timeout" and "network" for requests that got none'),
+});
+
 export const EventSchema = z.discriminatedUnion('event', [
   HelloSchema,
   z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inproc.default({}) }),
   z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number(), loss: z.number().optional() }),
   z.object({ event: z.literal('info'), message: z.string() }),
+  RequestsSchema,
   z.object({
     event: z.literal('error'),
     message: z.string(),
@@ -45,6 +67,7 @@ export type RunnerEvent = z.infer<typeof EventSchema>;
 export type HelloEvent = Extract<RunnerEvent, { event: 'hello' }>;
 export type TimingEvent = Extract<RunnerEvent, { event: 'timing' }>;
 export type ErrorEvent = Extract<RunnerEvent, { event: 'error' }>;
+export type RequestsEvent = Extract<RunnerEvent, { event: 'requests' }>;
 
 /** Parses one line from fd 3; returns an explanation instead of throwing on bad output. */
 export function parseEvent(line: string): RunnerEvent | string {

@@ -35,6 +35,15 @@ export const PlanStepSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('keep'), bytes: z.number().int().min(0) }),
   z.object({ op: z.literal('spike'), bytes: z.number().int().min(0) }),
   z.object({ op: z.literal('init') }),
+  z.object({
+    op: z.literal('requests_begin'),
+    id: z.number().int().min(0).describe('pairs it with its requests_end'),
+    name,
+    count: z.number().int().min(1).describe('inference requests to send in all'),
+    concurrency: z.number().int().min(1).describe('requests in flight at once'),
+    timeout_ms: z.number().int().min(1).describe('a request not answered by then counts as a timeout'),
+  }).describe('start sending concurrent inference requests for a loaded model; the steps up to its requests_end run while they are in flight'),
+  z.object({ op: z.literal('requests_end'), id: z.number().int().min(0) }).describe('wait until every request of that requests_begin is answered'),
 ]);
 
 export type PlanStep = z.infer<typeof PlanStepSchema>;

@@ -1,10 +1,11 @@
 import { native } from './native/index.js';
 import { node } from './node/index.js';
 import { python } from './python/index.js';
+import { serving } from './serving/index.js';
 import type { Runtime } from './runtime.js';
 
 /** Every runtime, one line each (a runtime is its folder). The first is the default of a scenario that names none. */
-export const RUNTIMES: readonly Runtime[] = [python, native, node];
+export const RUNTIMES: readonly Runtime[] = [python, native, node, serving];
 
 export const RUNTIME_NAMES = RUNTIMES.map((r) => r.name);
 

@@ -54,9 +54,9 @@ export interface RuntimeDescriptor {
   /**
    * Where memory a run retained sits, from what its runner reported: the first mark's reading against
    * a settled one (free chunks an allocator holds, cached GPU blocks, a context...), in the primary
-   * metric's terms. What it cannot place is "still in use".
+   * metric's terms, knowing the release actions the cell applies. What it cannot place is "still in use".
    */
-  explain?(first: Reading, settled: Reading, device: Device): RetainedPart[];
+  explain?(first: Reading, settled: Reading, device: Device, actions: readonly string[]): RetainedPart[];
 }
 
 export type Availability =

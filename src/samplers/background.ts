@@ -19,7 +19,7 @@ export interface Sample {
  */
 export class BackgroundSampler {
   readonly samples: Sample[] = [];
-  readonly tree: WatchedTree;
+  tree: WatchedTree;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private treeAt = -Infinity;
@@ -65,6 +65,18 @@ export class BackgroundSampler {
     const pids = this.tree.refresh(now, true);
     this.treeAt = now;
     return { reading: this.tree.read({ pss, cgroup: this.cgroup, atMark: true }), pids };
+  }
+
+  /** Measures another process tree from now on: a server the runner started (its hello's measured_pid). */
+  reroot(pid: number): void {
+    this.tree.close();
+    this.tree = new WatchedTree(pid);
+    this.treeAt = -Infinity;
+  }
+
+  /** Whether the measured root still runs (its statm, held open since the last refresh, reads). */
+  rootAlive(): boolean {
+    return this.tree.read({ pss: false, cgroup: null, statmOnly: true }) !== null;
   }
 
   stop(): void {

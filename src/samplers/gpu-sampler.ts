@@ -13,7 +13,8 @@ export class GpuSampler {
   private loop: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly pid: number,
+    /** The root of the measured tree: the runner, or the server it started (reroot). */
+    public pid: number,
     private readonly t0: number,
     private readonly intervalMs: number,
   ) {}

@@ -25,6 +25,10 @@ export function countSteps(list: readonly RawStep[], path: Path = ['steps']): St
       const n = typeof step.train.steps === 'number' ? step.train.steps : 0;
       s = 2 + 2 * TRAIN_PHASES.length * n;
       m = TRAIN_PHASES.length * n;
+    } else if ('requests' in step) {
+      const inner = step.requests.during ? countSteps(step.requests.during, [...path, i, 'requests', 'during']) : { steps: 0, marks: 0 };
+      s = 2 + inner.steps;
+      m = inner.marks;
     } else if ('repeat' in step) {
       const times = typeof step.repeat.times === 'number' ? step.repeat.times : 0;
       const inner = countSteps(step.repeat.steps, [...path, i, 'repeat', 'steps']);

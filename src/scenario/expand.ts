@@ -49,6 +49,7 @@ const ResolvedSchema = z.object({
   metric: z.string().optional(),
   strategies: ScenarioSchema.shape.strategies,
   env: ScenarioSchema.shape.env,
+  options: ScenarioSchema.shape.options,
   steps: ScenarioSchema.shape.steps,
 });
 type Resolved = z.infer<typeof ResolvedSchema>;
@@ -117,7 +118,7 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
   if (budget.cells > LIMITS.cells || budget.runs > LIMITS.runs) stop();
 
   const iterations = overrides.iterations ?? raw.iterations ?? 1;
-  const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, steps: raw.steps };
+  const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, options: raw.options, steps: raw.steps };
   const interpolated = usesVariables(sections);
   const cells: Cell[] = [];
   // Cell ids name the axes that tell cells apart; an axis with one value throughout adds nothing.
@@ -220,7 +221,8 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
   if (typeof resolved === 'string') return undefined; // reported on the matrix axis already
   // The scenario's start-up environment goes with every strategy (an empty value: leave it unset).
   const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => v !== ''));
-  const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env } };
+  // Likewise its runtime options (a strategy's own win).
+  const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env }, options: { ...r.options, ...resolved.options } };
 
   let failed = false;
   const steps = flattenSteps(r.steps as RawStep[], strategy, runtime, can, (path, message) => {

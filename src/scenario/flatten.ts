@@ -49,8 +49,10 @@ export function flattenSteps(
     if (!reported.has(key)) reported.add(key), report(path, message);
   };
   let marks = 0;
+  let requests = 0;
 
-  const walk = (list: readonly RawStep[], path: Path, cycle: number | null): void => {
+  // `during`: inside a requests step's `during`, while requests are in flight (no marks there).
+  const walk = (list: readonly RawStep[], path: Path, cycle: number | null, during = false): void => {
     list.forEach((step, i) => {
       const at: Path = [...path, i];
       if ('load' in step) {
@@ -119,7 +121,25 @@ export function flattenSteps(
         const missing = actions.filter((a) => !can.actions.includes(a));
         if (missing.length) return once([...at, 'release'], `runtime ${runtime.name} has no action ${missing.join(', ')}; it has: ${can.actions.join(', ')}`);
         out.push({ op: 'release', actions });
+      } else if ('requests' in step) {
+        const r = step.requests;
+        if (!can.ops.includes('requests_begin')) return once([...at, 'requests'], `runtime ${runtime.name} has no step requests (it is not a server)`);
+        if (during) return once([...at, 'requests'], 'requests cannot be nested in another requests step');
+        const name = resolveLoaded(r.model, loaded);
+        if (name === undefined) return once([...at, 'requests', 'model'], `cannot send requests to "${r.model}": ${loadedList(loaded)}`);
+        for (const k of ['count', 'concurrency', 'timeout'] as const) {
+          const v = r[k];
+          if (typeof v === 'string') return once([...at, 'requests', k], v.includes('${') ? '' : `expected a number, got "${v}"`);
+        }
+        const id = requests++;
+        const count = r.count as number;
+        const concurrency = Math.min((r.concurrency as number | undefined) ?? 1, count);
+        out.push({ op: 'requests_begin', id, name, count, concurrency, timeout_ms: Math.round(((r.timeout as number | undefined) ?? 60) * 1000) });
+        if (r.during) walk(r.during, [...at, 'requests', 'during'], cycle, true);
+        out.push({ op: 'requests_end', id });
       } else if ('mark' in step) {
+        // A mark is taken while the server is idle: not while requests are in flight.
+        if (during) return once([...at, 'mark'], 'no mark inside requests.during: marks are taken when no request is in flight (put it after the requests step)');
         const m = typeof step.mark === 'string' ? { label: step.mark, settled: false } : step.mark;
         out.push({ op: 'mark', index: marks++, label: m.label, cycle, settled: m.settled ?? false });
       } else if ('sleep' in step) {
@@ -142,7 +162,7 @@ export function flattenSteps(
         if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) {
           return once([...at, 'repeat', 'times'], `expected a whole number >= 0, got ${JSON.stringify(times)}`);
         }
-        for (let n = 0; n < times; n++) walk(step.repeat.steps, [...at, 'repeat', 'steps'], cycle ?? n);
+        for (let n = 0; n < times; n++) walk(step.repeat.steps, [...at, 'repeat', 'steps'], cycle ?? n, during);
       }
     });
   };

@@ -32,4 +32,8 @@ export const LIMITS = {
   learningRate: 100,
   seed: 2 ** 31 - 1,
   repeatTimes: 1_000_000,
+  /** A `requests` step (a load test of a server): requests in all, in flight at once, seconds each may take. */
+  requests: 100_000,
+  concurrency: 256,
+  requestTimeoutS: 3600,
 } as const;

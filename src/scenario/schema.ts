@@ -84,6 +84,16 @@ export const TrainSchema = strict({
   lr: numberOrVariable(Number.MIN_VALUE, LIMITS.learningRate, 'a learning rate', 'lr').optional().describe('learning rate (default 1e-4)'),
 });
 
+export const RequestsSchema = strict({
+  model: z.string().describe('the loaded model to send inference requests for: "oldest", "newest" or its name'),
+  count: wholeOrVariable(1, LIMITS.requests, 'requests').describe('requests to send in all'),
+  concurrency: wholeOrVariable(1, LIMITS.concurrency, 'concurrency').optional().describe('requests in flight at once (default 1)'),
+  timeout: numberOrVariable(0.001, LIMITS.requestTimeoutS, 'a number of seconds', 'timeout').optional().describe('seconds a request may take before it counts as a timeout (default 60)'),
+  get during() {
+    return z.array(StepSchema).min(1).optional().describe('steps run while the requests are in flight (e.g. unload and load: a swap under load); no marks');
+  },
+});
+
 export const MarkSchema = z.union(
   [
     z.string(),
@@ -99,7 +109,7 @@ export const UnloadSchema = z.union([z.string(), strict({ name: z.string() })], 
   error: 'expected "oldest", "newest" or a loaded name',
 });
 
-export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'train', 'release', 'mark', 'sleep', 'keep', 'spike', 'init', 'repeat'] as const;
+export const STEP_KINDS = ['load', 'to', 'unload', 'infer', 'train', 'release', 'mark', 'sleep', 'keep', 'spike', 'init', 'requests', 'repeat'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const StepSchemas = {
@@ -122,6 +132,7 @@ export const StepSchemas = {
     spike: bytesOrVariable.describe('allocate this many bytes, write them and free them at once: a transient such as a forward pass\'s activations, over before the next mark'),
   }),
   init: strict({ init: z.literal('device', { error: 'expected "init: device"' }).describe('create the device context now (CUDA)') }),
+  requests: strict({ requests: RequestsSchema.describe('concurrent inference requests to a server (runtime serving), with latencies and errors recorded') }),
   repeat: strict({
     repeat: strict({
       times: countOrVariable,
@@ -174,6 +185,10 @@ export const ScenarioSchema = strict({
   env: environment
     .optional()
     .describe('start-up environment of every cell (may use ${axis}); an empty value leaves the variable unset'),
+  options: z
+    .record(z.string(), scalar)
+    .optional()
+    .describe("runtime options of every cell (may use ${axis}), e.g. the serving runtime's threads; a strategy's own options win"),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
   reference: z.string().optional().describe('the variant every other is compared with (default: the first strategy of the matrix)'),
   expect: z.array(ExpectationSchema).optional().describe('outcomes the run should show; each gets a verdict: PASS, FAIL or UNDECIDED'),
@@ -195,4 +210,5 @@ export type RawStep =
   | { keep: number | string }
   | { spike: number | string }
   | { init: 'device' }
+  | { requests: { model: string; count: number | string; concurrency?: number | string; timeout?: number | string; during?: RawStep[] } }
   | { repeat: { times: number | string; steps: RawStep[] } };

@@ -5,6 +5,7 @@ import type { Cell } from '../scenario/cell.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { METRIC_NAMES, type Reading } from '../samplers/metrics.js';
 import { computeFigures } from '../figures/families.js';
+import { REQUEST_COLUMNS, requestRows } from '../figures/latency/figures.js';
 import { metricSanity } from '../samplers/metric-sanity.js';
 import { toCsv } from './csv.js';
 
@@ -109,7 +110,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
   const base = { ...recordBase(ctx), ...ran, marks: result.marks.length, samples: result.samples.length };
   const record: CellRecord =
     result.status === 'ok'
-      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, plan: ctx.plan, metric: ctx.cell.metric, runtime: ctx.cell.runtime, device: ctx.cell.device, ...(result.cost ? { cost: result.cost } : {}) }) }
+      ? { ...base, status: 'ok', figures: computeFigures({ marks: result.marks, samples: result.samples, timings: result.timings, requests: result.requests, plan: ctx.plan, metric: ctx.cell.metric, runtime: ctx.cell.runtime, device: ctx.cell.device, ...(result.cost ? { cost: result.cost } : {}) }) }
       : { ...base, status: result.status, reason: result.reason ?? 'unknown' };
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: m.t_ms, ...metricValues(m.reading) }));
   const sampleRows = result.samples.map((s) => ({ t_ms: s.t_ms, ...metricValues(s.reading) }));
@@ -120,6 +121,7 @@ export function cellFiles(ctx: RunContext, result: CellResult): { files: Record<
       'marks.csv': toCsv(['index', 'label', 'cycle', 'settled', 't_ms', ...METRIC_NAMES], markRows, digits),
       'samples.csv': toCsv(['t_ms', ...METRIC_NAMES], sampleRows, digits),
       'cell.json': cellJson(record),
+      ...(result.requests.length ? { 'requests.csv': toCsv([...REQUEST_COLUMNS], requestRows(result.requests), { wall_ms: 1, p50_ms: 3, p95_ms: 3, p99_ms: 3, max_ms: 3 }) } : {}),
       ...(ctx.plan ? { 'plan.json': `${JSON.stringify(ctx.plan)}\n` } : {}),
       'stdout.log': portable(result.stdout),
       'stderr.log': portable(result.stderr),

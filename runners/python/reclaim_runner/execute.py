@@ -82,6 +82,7 @@ class Cell:
         self.loaded = {}  # name -> (model or IsolatedModel, source)
         self.trainers = {}  # name -> Trainer, between train_begin and train_end
         self.kept = []  # `keep` steps: memory the process holds to the end, as a cache or a log would
+        self.requests = {}  # requests_begin id -> what its requests_end reports
 
     def execute(self):
         device = self.plan.get("device", "cpu")
@@ -173,6 +174,36 @@ def step_spike(cell, step):
     del transient
 
 
+def step_requests_begin(cell, step):
+    # A script has no server and no threads: the requests are inferences one after another, now; the
+    # steps up to requests_end (a swap "under load" in a server) run after them.
+    from . import models
+
+    name = step["name"]
+    started = time.perf_counter()
+    latencies = []
+    for _ in range(step["count"]):
+        t0 = time.perf_counter()
+        if cell.isolated:
+            cell.model(name).ask("infer")
+        else:
+            models.infer(*cell.loaded[name])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    cell.requests[step["id"]] = {
+        "id": step["id"],
+        "name": name,
+        "count": step["count"],
+        "concurrency": 1,
+        "wall_ms": (time.perf_counter() - started) * 1000,
+        "latencies_ms": latencies[:100000],
+        "statuses": {"200": step["count"]},
+    }
+
+
+def step_requests_end(cell, step):
+    cell.channel.send(event="requests", **cell.requests.pop(step["id"]))
+
+
 def step_init(cell, step):
     import torch
 
@@ -196,6 +227,8 @@ STEPS = {
     "train_begin": (step_train_begin, ALL),
     "train_phase": (step_train_phase, ALL),
     "train_end": (step_train_end, ALL),
+    "requests_begin": (step_requests_begin, ALL),
+    "requests_end": (step_requests_end, ALL),
     "init": (step_init, ("cuda",)),
 }
 

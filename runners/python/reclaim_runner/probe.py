@@ -25,4 +25,12 @@ def probe():
         out["transformers"] = transformers.__version__
     except Exception:
         pass
+    # The serving runtime's server (FastAPI on uvicorn), where installed.
+    for name in ("fastapi", "uvicorn"):
+        try:
+            from importlib.metadata import version
+
+            out[name] = version(name)
+        except Exception:
+            out[name] = None
     return out

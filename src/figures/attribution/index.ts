@@ -19,6 +19,11 @@ function attributionOf(r: CellRecord): Attribution | undefined {
   return r.status === 'ok' ? (r.figures[ATTRIBUTION] as Attribution | undefined) : undefined;
 }
 
+/** Every release action the run's plan applies (at its unloads and release steps). */
+function appliedActions(run: FinishedRun): string[] {
+  return [...new Set((run.plan?.steps ?? []).flatMap((s) => (s.op === 'unload' ? [...s.before, ...s.after] : s.op === 'release' ? s.actions : [])))];
+}
+
 /** Where the memory a run retained sits, at its last settled mark against its first: the runtime says, the rest is in use. */
 function attribute(run: FinishedRun): Attribution | undefined {
   const first = run.marks[0];
@@ -31,7 +36,7 @@ function attribute(run: FinishedRun): Attribution | undefined {
   const retained = after - before;
   // What may or may not be resident counts only up to what was retained (and not below nothing).
   const parts = runtime
-    .explain(first.reading, settled.reading, run.device)
+    .explain(first.reading, settled.reading, run.device, appliedActions(run))
     .filter((p) => Number.isFinite(p.mib))
     .map((p) => (p.upTo ? { ...p, mib: Math.max(0, Math.min(p.mib, retained)) } : p));
   if (!parts.length) return undefined;

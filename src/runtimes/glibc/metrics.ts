@@ -23,10 +23,14 @@ export interface RetainedPart {
   upTo?: true;
 }
 
-/** What glibc's account says of retained memory: the free chunks it holds on to since the first mark. */
-export function glibcParts(first: Readonly<Partial<Record<string, number>>>, settled: Readonly<Partial<Record<string, number>>>): RetainedPart[] {
+/**
+ * What glibc's account says of retained memory: the free chunks it holds on to since the first mark.
+ * Where the cell's strategy calls malloc_trim(0) (`actions`: every release action its plan applies),
+ * their pages were given back already: free chunks then hold nothing resident and are not named.
+ */
+export function glibcParts(first: Readonly<Partial<Record<string, number>>>, settled: Readonly<Partial<Record<string, number>>>, actions: readonly string[]): RetainedPart[] {
   const before = first.malloc_free;
   const after = settled.malloc_free;
-  if (before === undefined || after === undefined) return [];
+  if (before === undefined || after === undefined || actions.includes('malloc_trim')) return [];
   return [{ what: "free chunks inside glibc's heap", mib: after - before, fix: 'malloc_trim(0) would return them', upTo: true }];
 }

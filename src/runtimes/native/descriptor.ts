@@ -30,9 +30,9 @@ export const NATIVE: RuntimeDescriptor = {
     ...GLIBC_METRICS,
     cuda_used: { label: 'cudaMemGetInfo used', description: 'total - free of cudaMemGetInfo, the device as the process sees it (in-process, CUDA runner)', gpu: 'held' },
   },
-  explain(first, settled) {
+  explain(first, settled, _device, actions) {
     // The CUDA runner frees everything it allocated: what stays on the GPU is its context.
     if (settled.cuda_used !== undefined && settled.vram_process !== undefined) return [{ what: 'the CUDA context', mib: settled.vram_process - (first.vram_process ?? 0), fix: 'only ending the process (or cudaDeviceReset) returns it' }];
-    return glibcParts(first, settled);
+    return glibcParts(first, settled, actions);
   },
 };

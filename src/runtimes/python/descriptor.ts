@@ -3,7 +3,8 @@ import { DEVICES } from '../devices.js';
 import { GLIBC_METRICS, glibcParts } from '../glibc/metrics.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
-const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'spike', 'infer', 'to', 'train_begin', 'train_phase', 'train_end'];
+// requests: the script runs the inferences one after another (the serving runtime sends them concurrently).
+const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'spike', 'infer', 'to', 'train_begin', 'train_phase', 'train_end', 'requests_begin', 'requests_end'];
 const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu'];
 
 export const PYTHON: RuntimeDescriptor = {
@@ -46,8 +47,8 @@ export const PYTHON: RuntimeDescriptor = {
     torch_max_allocated: { label: 'torch max allocated', description: 'torch.cuda.max_memory_allocated() (in-process)', gpu: 'peak' },
     ...GLIBC_METRICS,
   },
-  explain(first, settled, device) {
-    if (!DEVICES[device].gpu) return glibcParts(first, settled);
+  explain(first, settled, device, actions) {
+    if (!DEVICES[device].gpu) return glibcParts(first, settled, actions);
     // On the GPU: PyTorch's cache, and what neither tensors nor the cache hold (the context).
     const { torch_reserved: reserved, torch_allocated: allocated, vram_process: vram } = settled;
     if (reserved === undefined || allocated === undefined) return [];

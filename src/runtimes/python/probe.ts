@@ -16,6 +16,8 @@ const ProbeSchema = z.object({
   cuda_devices: z.number().optional(),
   error: z.string().nullable(),
   dirs: z.array(z.string()).default([]),
+  fastapi: z.string().nullable().optional(),
+  uvicorn: z.string().nullable().optional(),
 });
 
 export type PythonProbe = z.infer<typeof ProbeSchema>;

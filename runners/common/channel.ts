@@ -10,7 +10,7 @@ export class Channel {
     try {
       this.socket = new net.Socket({ fd, readable: true, writable: true });
     } catch {
-      process.stderr.write('runner.js must be started by reclaim: fd 3 (the event channel) is not open\n');
+      process.stderr.write('this runner must be started by reclaim: fd 3 (the event channel) is not open\n');
       process.exit(2);
     }
     this.acks = readline.createInterface({ input: this.socket })[Symbol.asyncIterator]();

@@ -1,0 +1,5 @@
+import type { Runtime } from '../runtime.js';
+import { SERVING } from './descriptor.js';
+import { servingDriver } from './driver.js';
+
+export const serving: Runtime = { ...SERVING, driver: servingDriver };

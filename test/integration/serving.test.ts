@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
+
+/** Whether a TCP port on 127.0.0.1 can be bound again (its server is gone). */
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('the serving runtime: a FastAPI server on uvicorn, driven over HTTP under load', () => {
+  it('measures the server from outside, records the load tests, and a swap under load answers 404, never 5xx', async () => {
+    const out = tmp('serving');
+    const r = await reclaim(['run', path.join(FIXTURES, 'serving-tiny.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    const rows = Object.fromEntries(readCsv(path.join(out, 'summary.csv')).map((row) => [row.variant!, row]));
+    for (const [variant, row] of Object.entries(rows)) {
+      expect(row.status, variant).toBe('ok');
+      const cell = path.join(out, 'cells', row.cell!);
+      const marks = Object.fromEntries(readCsv(path.join(cell, 'marks.csv')).map((m) => [m.label!, m]));
+      // The 64 MiB model shows in the server's process tree (in a child with process-per-model).
+      expect(num(marks.loaded!.private) - num(marks.initial!.private), variant).toBeGreaterThan(60);
+      const record = readJson<{ runner: Record<string, string> }>(path.join(cell, 'cell.json'));
+      expect(record.runner.fastapi, variant).toBeTruthy();
+      expect(record.runner.listen, variant).toMatch(/^127\.0\.0\.1:\d+$/);
+      const [steady, swap] = readCsv(path.join(cell, 'requests.csv'));
+      expect(steady!.statuses, variant).toBe('200:40');
+      expect(num(steady!.p50_ms), variant).toBeGreaterThan(0);
+      expect(num(steady!.p99_ms), variant).toBeGreaterThanOrEqual(num(steady!.p50_ms));
+      // Unloaded while 400 requests were on their way: the later ones find no model.
+      const statuses = Object.fromEntries(swap!.statuses!.split(' ').map((s) => s.split(':') as [string, string]));
+      expect(Object.keys(statuses).every((s) => s === '200' || s === '404'), `${variant}: ${swap!.statuses}`).toBe(true);
+      expect(num(statuses['404']), variant).toBeGreaterThan(0);
+      expect(num(statuses['200'] ?? '0') + num(statuses['404']), variant).toBe(400);
+      expect(num(row.requests), variant).toBe(440);
+      expect(num(row.errors), variant).toBe(num(statuses['404']));
+    }
+    // A model in a child process that exits at its unload takes everything with it.
+    expect(num(rows['process-per-model']!.retained_mib)).toBeLessThan(5);
+    expect(r.stdout).toContain('Under load');
+  });
+
+  for (const [fault, reason] of [
+    ['crash', /the server exited with code 3.*faulty-server: crashing on purpose/s],
+    ['hang', /did not answer within 2 s \(hung\?\).*faulty-server: hanging on purpose/s],
+    ['silent', /the server did not say it listens within 5 s/],
+  ] as const) {
+    it(`a server that ${fault === 'silent' ? 'never listens' : `${fault}s`} fails its cell with the reason and its log, the run goes on, the port is released`, async () => {
+      const out = tmp(`serving-${fault}`);
+      const ports = path.join(out, '..', `${path.basename(out)}-ports`);
+      writeFileSync(ports, '');
+      const r = await reclaim(['run', path.join(FIXTURES, 'serving-faults.yaml'), '--out', out], {
+        RECLAIM_SERVING_SERVER: path.join(ROOT, 'test', 'fixtures', 'servers', 'faulty-server.py'),
+        FAULTY_SERVER: fault,
+        FAULTY_SERVER_PORTS: ports,
+      });
+      expect(r.exitCode, r.all).toBe(1);
+      const rows = readCsv(path.join(out, 'summary.csv'));
+      expect(rows.length).toBe(2); // both repeats ran: the first failure did not stop the run
+      for (const row of rows) {
+        expect(row.status).toBe('failed');
+        expect(row.reason).toMatch(reason);
+      }
+      const started = readFileSync(ports, 'utf8').trim().split('\n').map(Number);
+      expect(started.length).toBe(2);
+      for (const port of started) expect(await portFree(port), `port ${port}`).toBe(true);
+    });
+  }
+
+  it('a scenario cannot mark while requests are in flight, nor send requests on a runtime that is no server', async () => {
+    const dir = tmp('serving-bad');
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, `name: bad\nruntime: \${runtime}\nmatrix:\n  runtime: [serving, native]\nsteps:\n  - load: { model: tiny-bert, source: synthetic, name: a }\n  - requests: { model: a, count: 10, during: [{ mark: inside }] }\n`);
+    const r = await reclaim(['validate', file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('no mark inside requests.during');
+    expect(r.stderr).toContain('runtime native has no step requests');
+  });
+});
