@@ -48,7 +48,9 @@ class Client {
         ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
       });
     } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `did not answer within ${this.controlTimeoutMs / 1000} s (hung?)` : this.server.exited ? this.server.exited : `could not be reached (${(err as Error).message})`;
+      const timedOut = (err as Error).name === 'TimeoutError';
+      const ended = !timedOut && (await this.server.endsWithin(1000));
+      const why = timedOut ? `did not answer within ${this.controlTimeoutMs / 1000} s (hung?)` : ended ? this.server.exited : `could not be reached (${(err as Error).message})`;
       throw new Error(`${method} ${path}: the server ${why}${this.server.explain()}`);
     }
     const text = await res.text();

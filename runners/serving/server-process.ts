@@ -85,10 +85,18 @@ export class ServerProcess {
     return ready;
   }
 
-  /** ": <its last log lines>" when there are any. */
+  /** "; its log ends: <its last lines>" when there are any, on one line (a reason is one line; stderr.log has all). */
   explain(): string {
-    const tail = this.logTail();
-    return tail ? `; its log ends:\n${tail}` : '';
+    const tail = this.logTail().split('\n').slice(-3).map((l) => l.trim()).filter(Boolean).join(' / ');
+    return tail ? `; its log ends: ${tail}` : '';
+  }
+
+  /** Waits up to `ms` for it to end (a broken connection usually means it is ending); whether it has. */
+  async endsWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ended, new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+    return this.exited !== undefined;
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has ended. */

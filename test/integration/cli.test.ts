@@ -12,7 +12,7 @@ describe('reclaim CLI', () => {
     writeFileSync(bad, 'matrix:\n  strategy: [del-gc, malloc-trm]\nsteps:\n  - mark: a\n  - lod: { model: gpt2 }\n');
     const r = await reclaim(['validate', bad]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, spike, init, repeat`]);
+    expect(r.stderr.split('\n')).toEqual([`${bad}:5:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, spike, init, requests, repeat`]);
     noStack(r.all ?? '');
   });
 

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,8 +37,8 @@ for line in sys.stdin:
   });
   const lines: string[] = [];
   let waiting: (() => void) | undefined;
-  p.stdout.setEncoding('utf8').on('data', (d: string) => {
-    lines.push(...d.trim().split('\n'));
+  createInterface({ input: p.stdout }).on('line', (line) => {
+    lines.push(line.trim());
     waiting?.();
   });
   const next = async () => {

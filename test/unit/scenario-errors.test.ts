@@ -21,7 +21,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
 
   it('unknown step, with a suggestion', () => {
     expect(problems(`steps:\n  - mark: a\n  - lod: { model: gpt2 }\n`)).toEqual([
-      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, spike, init, repeat',
+      's.yaml:3:5: steps[1].lod: unknown step "lod" (did you mean "load"?); expected one of: load, to, unload, infer, train, release, mark, sleep, keep, spike, init, requests, repeat',
     ]);
   });
 
@@ -81,7 +81,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
   });
 
   it('unknown runtime and metric', () => {
-    expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python, native, node']);
+    expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python, native, node, serving']);
     expect(problems(`metric: privat\nsteps:\n  - mark: a\n`)[0]).toMatch(/^s\.yaml:1:9: metric: unknown metric "privat" \(did you mean "private"\?\)/);
   });
 

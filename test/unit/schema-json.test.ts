@@ -28,7 +28,7 @@ describe('runners/protocol.schema.json', () => {
     expect(Object.keys(s.$defs)).toEqual(['plan', 'event', 'ack']);
     const event = s.$defs.event!;
     const events = (event.oneOf ?? event.anyOf) as NonNullable<typeof event.oneOf>;
-    expect(events.map((e) => e.properties.event!.const)).toEqual(['hello', 'mark', 'timing', 'info', 'error', 'done']);
+    expect(events.map((e) => e.properties.event!.const)).toEqual(['hello', 'mark', 'timing', 'info', 'requests', 'error', 'done']);
     expect(events[0]!.required).toContain('implements');
   });
 });
