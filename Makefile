@@ -18,6 +18,8 @@ SOURCES := $(shell find src report runners/node runners/common runners/serving b
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
 ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
+# A one-node Slurm cluster for the Slurm test (scripts/slurm-cluster.sh starts and stops it).
+SLURM := slurmctld slurmd slurm-client munge
 
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
@@ -73,7 +75,7 @@ report: build
 	$(RECLAIM) report --latest
 
 test: setup
-	@scripts/system-packages.sh $(ALLOCATORS) chromium
+	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM)
 	npx tsc -p tsconfig.test.json
 	npx vitest run
 

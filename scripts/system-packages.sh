@@ -3,6 +3,7 @@
 # password); otherwise it says what to install and goes on. Used by `make bench`, `make test`, .ci/run.
 #   libjemalloc2, libtcmalloc-minimal4   the jemalloc / tcmalloc strategies (else: those cells are skipped)
 #   chromium                             the browser test of the HTML report (make test only)
+#   slurmctld slurmd slurm-client munge  the Slurm test's one-node cluster (make test only)
 set -uo pipefail
 
 wanted=("$@")

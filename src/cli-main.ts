@@ -1,5 +1,8 @@
 import { CELL_HELP, cellCommand } from './commands/cell.js';
 import { COMPARE_HELP, compareCommand } from './commands/compare.js';
+import { MERGE_HELP, mergeCommand } from './commands/merge.js';
+import { SLURM_HELP, slurmCommand } from './commands/slurm.js';
+import { K8S_HELP, k8sCommand } from './commands/k8s.js';
 import { envCommand } from './commands/env.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
@@ -15,6 +18,9 @@ usage:
   ${RUN_HELP.split('\n').join('\n  ')}
   ${REPORT_HELP.split('\n').join('\n  ')}
   ${COMPARE_HELP.split('\n').join('\n  ')}
+  ${MERGE_HELP.split('\n').join('\n  ')}
+  ${SLURM_HELP.split('\n').join('\n  ')}
+  ${K8S_HELP.split('\n').join('\n  ')}
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
@@ -27,6 +33,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   report: reportCommand,
   compare: compareCommand,
+  merge: mergeCommand,
+  slurm: slurmCommand,
+  k8s: k8sCommand,
   validate: validateCommand,
   list: listCommand,
   env: envCommand,

@@ -1,15 +1,11 @@
 import path from 'node:path';
 import { writeReport } from './report.js';
-import { axisValues, list, parse, positiveInt, positiveNumber } from '../cli/args.js';
+import { list, parse } from '../cli/args.js';
 import { summaryTable } from '../cli/summary-table.js';
 import { terminalProgress } from '../cli/terminal-progress.js';
 import { UserError } from '../errors.js';
 import { localCellRunner } from '../orchestrator/local-runner.js';
 import { runSuite } from '../orchestrator/run-suite.js';
-import type { Overrides } from '../scenario/expand.js';
-import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
-import { LIMITS } from '../scenario/limits.js';
-import { didYouMean } from '../scenario/suggest.js';
 import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
 import { checkImage, DOCKER_MODES, isDockerMode, type DockerMode } from '../docker/docker-image.js';
@@ -19,6 +15,8 @@ import { cacheDir } from '../paths.js';
 import { runView } from '../figures/run-view.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { judge } from '../verdicts/judge.js';
+import { RUN_OPTIONS, runOverrides } from '../cli/run-options.js';
+import { parseShard } from '../fleet/shard.js';
 import { judgementsOf } from '../verdicts/judgements.js';
 
 export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
@@ -29,6 +27,8 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --iterations N     value of \${iterations} (default: the scenario's iterations)
   --timeout S        seconds a cell may run before it is killed (default: the scenario's, else 900)
   --resume           finish the run in --out DIR: cells already ok or skipped are kept
+  --shard K/N        run only the K-th of N parts of the runs (1 <= K <= N): the same split on every
+                     machine; reclaim merge joins the parts (reclaim slurm and reclaim k8s use it)
   --report           write the report (reclaim report) when the run ends
   --metric NAME      the primary metric of every cell, instead of the scenario's (e.g. rss, file)
   --pss              read Pss (smaps_rollup) at every mark; it is read anyway when pss is the metric
@@ -42,37 +42,19 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('run', args, {
     out: { type: 'string' },
-    only: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    repeat: { type: 'string' },
-    iterations: { type: 'string' },
-    timeout: { type: 'string' },
+    ...RUN_OPTIONS,
     resume: { type: 'boolean' },
+    shard: { type: 'string' },
     report: { type: 'boolean' },
     'per-repeat': { type: 'boolean' },
-    metric: { type: 'string' },
-    pss: { type: 'boolean' },
     junit: { type: 'string' },
     docker: { type: 'string' },
     'docker-image': { type: 'string' },
   });
   if (positionals.length === 0) throw new UserError(`reclaim run: name at least one scenario file, e.g. reclaim run scenarios/article-cpu.yaml\n\n${RUN_HELP}`);
   if (values.resume && !values.out) throw new UserError('--resume needs --out DIR: the results directory of the run to finish');
-  const overrides: Overrides = {};
-  const iterations = positiveInt('--iterations', values.iterations, LIMITS.iterations);
-  const repeat = positiveInt('--repeat', values.repeat, LIMITS.repeat);
-  const timeout = positiveNumber('--timeout', values.timeout, LIMITS.timeoutS);
-  const set = axisValues(values.set);
-  if (iterations !== undefined) overrides.iterations = iterations;
-  if (repeat !== undefined) overrides.repeat = repeat;
-  if (timeout !== undefined) overrides.timeout = timeout;
-  if (set) overrides.set = set;
-  if (values.pss) overrides.pss = true;
-  if (values.metric !== undefined) {
-    if (!isMetric(values.metric)) throw new UserError(`--metric: unknown metric "${values.metric}"${didYouMean(values.metric, METRIC_NAMES)}; metrics: ${METRIC_NAMES.join(', ')}`);
-    overrides.metric = values.metric;
-  }
-
+  const { overrides } = runOverrides(values);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const docker = dockerMode(values.docker, values['docker-image']);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides);
   const cells = withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined);
@@ -90,7 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
-  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, runner });
+  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, runner, ...(shard ? { shard } : {}) });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 

@@ -7,6 +7,7 @@ export function environmentFacts(environment: unknown, docker?: Record<string, u
   const put = (k: string, v: unknown) => {
     if (v !== undefined && v !== null && v !== '') out.set(k, String(v));
   };
+  put('host', env.host);
   put('kernel', env.os?.kernel);
   put('distribution', env.os?.distro);
   put('glibc', env.glibc);

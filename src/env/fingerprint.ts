@@ -10,6 +10,8 @@ import { gitState, type GitState } from './git.js';
 
 /** Everything about this machine that can change a memory figure, recorded with every run. */
 export interface Fingerprint {
+  /** The machine's host name: what tells fleet machines apart in a merged run (reclaim merge). */
+  host: string;
   os: { kernel: string; arch: string; distro: string | null; container: boolean };
   glibc: string | null;
   transparent_hugepages: { enabled: string | null; defrag: string | null };
@@ -31,6 +33,7 @@ export async function fingerprint(): Promise<Fingerprint> {
   }
   const cgroup = cgroupMemoryOf(process.pid);
   return {
+    host: os.hostname(),
     os: { kernel: os.release(), arch: os.arch(), distro: osRelease(), container: existsSync('/.dockerenv') || existsSync('/run/.containerenv') },
     glibc: glibcVersion(),
     transparent_hugepages: { enabled: thp('enabled'), defrag: thp('defrag') },

@@ -9,6 +9,7 @@ const part = <T extends z.ZodRawShape>(shape: T) => z.object(shape).optional().c
 
 export const FingerprintView = z
   .object({
+    host: str,
     os: part({ kernel: str, arch: str, distro: str, container: bool }),
     glibc: str,
     transparent_hugepages: part({ enabled: str, defrag: str }),

@@ -2,6 +2,7 @@ import type { Figures } from '../store/cell-record.js';
 import { attributionFamily } from './attribution/index.js';
 import { costsFamily } from './costs/index.js';
 import { latencyFamily } from './latency/index.js';
+import { machinesFamily } from './machines/index.js';
 import type { FigureFamily, FinishedRun } from './family.js';
 import { statisticsFamily } from './statistics/index.js';
 import { summaryFamily } from './summary/index.js';
@@ -16,6 +17,7 @@ export const FAMILIES: readonly FigureFamily[] = [
   trainingFamily as FigureFamily,
   attributionFamily as FigureFamily,
   latencyFamily as FigureFamily,
+  machinesFamily,
   verdictsFamily,
 ];
 

@@ -15,6 +15,7 @@ import { parseManifest } from '../store/read-manifest.js';
 import { readCellRecords, readJson, writeJson, writeSummaryFiles } from '../store/results-dir.js';
 import type { CellRunner } from './cell-runner.js';
 import type { Progress } from './progress.js';
+import { runsOfShard, shardText, type Shard } from '../fleet/shard.js';
 
 export interface SuiteOptions {
   scenarios: readonly ParsedScenario[];
@@ -27,6 +28,8 @@ export interface SuiteOptions {
   signal?: AbortSignal;
   /** Where the cells run: this machine, or a container each (reclaim run --docker). */
   runner: CellRunner;
+  /** reclaim run --shard K/N: only this part of the runs (the manifest still lists the whole matrix). */
+  shard?: Shard;
 }
 
 export interface SuiteResult {
@@ -45,9 +48,10 @@ const FINAL = new Set(['ok', 'skipped']);
 export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const { cells, runDir, progress, runner } = opts;
   const scenarios = opts.scenarios.map((s) => ({ file: s.file, name: s.name, sha256: sha256(s.text), text: s.text, raw: s.raw }));
-  const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios, progress);
-  const runs = cells.reduce((n, c) => n + c.repeats, 0);
-  progress.log(`reclaim: ${runs} run(s) of ${cells.length} cell(s) -> ${runDir}`);
+  const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios, progress, opts.shard);
+  const all = cells.flatMap((cell) => Array.from({ length: cell.repeats }, (_, i) => ({ cell, repeat: i + 1 })));
+  const order = opts.shard ? runsOfShard(all, opts.shard) : all;
+  progress.log(`reclaim: ${order.length} run(s) of ${cells.length} cell(s)${opts.shard ? ` (shard ${shardText(opts.shard)} of ${all.length} runs)` : ''} -> ${runDir}`);
   const environment = await fingerprint();
   const manifest: Manifest = {
     status: 'running',
@@ -68,14 +72,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       ...(c.skip ? { skip: c.skip } : {}),
     })),
     environment,
+    ...(opts.shard ? { shard: { ...opts.shard, runs: order.map(({ cell, repeat }) => runId(cell, repeat)), total: all.length } } : {}),
     ...(await runner.describe()),
   };
   writeJson(path.join(runDir, 'manifest.json'), manifest);
-  await runner.prepare(cells, progress);
+  const inOrder = new Set(order.map(({ cell }) => cell));
+  await runner.prepare(cells.filter((c) => inOrder.has(c)), progress);
 
   const axes = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))];
   const byId = new Map(previous.map((r) => [r.cell, r]));
-  const order = cells.flatMap((cell) => Array.from({ length: cell.repeats }, (_, i) => ({ cell, repeat: i + 1 })));
   const judgements = judgementsOf(opts.scenarios);
   const save = () => writeSummaryFiles(runDir, runView(order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined), judgements), axes);
   let interrupted = false;
@@ -113,13 +118,16 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
 }
 
 /** A new directory, or (with --resume) the same scenarios as the run being resumed: returns its finished cells. */
-function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios'], progress: Progress): { previous: CellRecord[]; startedAt?: string } {
+function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios'], progress: Progress, shard: Shard | undefined): { previous: CellRecord[]; startedAt?: string } {
   const manifestFile = path.join(runDir, 'manifest.json');
   if (resume) {
     if (!existsSync(manifestFile)) throw new UserError(`--resume: ${runDir} has no manifest.json; nothing to resume`);
     const old = parseManifest(readJson<unknown>(manifestFile), (line) => progress.log(`reclaim: ${manifestFile}: ${line}`));
     const changed = scenarios.filter((s) => !old.scenarios.some((o) => o.name === s.name && o.sha256 === s.sha256));
     if (changed.length) throw new UserError(`--resume: ${changed.map((s) => s.file).join(', ')} changed since ${runDir} was started; run into a new --out directory`);
+    const was = old.shard ? shardText(old.shard) : 'the whole run';
+    const now = shard ? shardText(shard) : 'the whole run';
+    if (was !== now) throw new UserError(`--resume: ${runDir} holds ${old.shard ? `shard ${was}` : was}, not ${shard ? `shard ${now}` : now}; resume it with the same --shard`);
     return { previous: readCellRecords(runDir, (line) => progress.log(`reclaim: ${line}`)), startedAt: old.startedAt };
   }
   if (existsSync(runDir) && readdirSync(runDir).length > 0) {

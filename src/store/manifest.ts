@@ -23,7 +23,20 @@ export interface Manifest {
     skip?: string;
   }[];
   counts?: Record<string, number>;
+  /** reclaim run --shard K/N: which part of the run this directory holds (its run ids) of how many runs. */
+  shard?: { index: number; count: number; runs: string[]; total: number };
+  /** reclaim merge: where its runs came from, and each machine (environment) they ran on. */
+  merged?: MergeRecord;
   environment: unknown;
   /** reclaim run --docker: the image (tag, id, digests) and the environment inside it. */
   docker?: Record<string, unknown>;
+}
+
+/** A merged directory's account of its sources: each machine label with its directories and fingerprint. */
+export interface MergeRecord {
+  at: string;
+  sources: { dir: string; machine: string; shard?: string; runs: number }[];
+  machines: { label: string; environment: unknown }[];
+  /** Runs the sources' matrices expected that no source had (merge --partial). */
+  missing: string[];
 }

@@ -30,6 +30,18 @@ const FIELDS = {
   ],
   counts: [z.record(z.string(), z.number()).optional(), undefined],
   environment: [z.unknown(), undefined],
+  shard: [z.object({ index: z.number().int().min(1), count: z.number().int().min(1), runs: z.array(z.string()), total: z.number().int().min(0) }).optional(), undefined],
+  merged: [
+    z
+      .object({
+        at: z.string(),
+        sources: z.array(z.object({ dir: z.string(), machine: z.string(), shard: z.string().optional(), runs: z.number() })),
+        machines: z.array(z.object({ label: z.string(), environment: z.unknown() })),
+        missing: z.array(z.string()),
+      })
+      .optional(),
+    undefined,
+  ],
   docker: [z.record(z.string(), z.unknown()).optional(), undefined],
 } as const;
 

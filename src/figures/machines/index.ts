@@ -1,0 +1,87 @@
+import { compareSamples, type RankComparison } from '../../stats/rank-test.js';
+import { axisText, axisValue } from '../../store/cell-record.js';
+import type { CsvColumn } from '../../store/csv.js';
+import { fixed, mib } from '../../tables/format.js';
+import type { FigureFamily } from '../family.js';
+import type { CellGroup, RunView } from '../run-view.js';
+import { HEADLINE, valuesOf, wordFor, type Word } from '../statistics/aggregate.js';
+
+// The axis reclaim merge adds when its sources ran on different machines or settings (fleet/merge-plan.ts).
+const AXIS = 'machine';
+
+/** A cell against the same cell (same scenario, variant and other axes) on the run's first machine. */
+interface VersusMachine {
+  machine: string;
+  comparison?: RankComparison;
+  word: Word;
+  why?: string;
+}
+
+/** The machines of a merged run in the order merge was given them; none when there is no machine axis. */
+function machinesOf(view: RunView): string[] {
+  return [...new Set(view.groups.map((g) => axisValue(g, AXIS)).filter((v) => v !== undefined).map(String))];
+}
+
+function versusFirstMachine(view: RunView, g: CellGroup): VersusMachine | undefined {
+  const [first] = machinesOf(view);
+  const mine = axisValue(g, AXIS);
+  if (first === undefined || mine === undefined || String(mine) === first) return undefined;
+  const twin = view.twinWith(g, { [AXIS]: first });
+  if (!twin) return undefined;
+  const comparison = compareSamples(valuesOf(g, HEADLINE), valuesOf(twin, HEADLINE));
+  return { machine: first, ...(comparison ? { comparison } : {}), ...wordFor(comparison, HEADLINE) };
+}
+
+const interval = (c: RankComparison) => (c.shiftLo === undefined || c.shiftHi === undefined ? '' : ` [${mib(c.shiftLo)}, ${mib(c.shiftHi)}]`);
+
+function variantColumns(view: RunView): CsvColumn<CellGroup>[] {
+  if (!machinesOf(view).length) return [];
+  const vs = (g: CellGroup) => versusFirstMachine(view, g);
+  return [
+    { name: `${HEADLINE}_vs_first_machine`, digits: 2, get: (g) => vs(g)?.comparison?.shift },
+    { name: `${HEADLINE}_vs_first_machine_lo`, digits: 2, get: (g) => vs(g)?.comparison?.shiftLo },
+    { name: `${HEADLINE}_vs_first_machine_hi`, digits: 2, get: (g) => vs(g)?.comparison?.shiftHi },
+    { name: 'machine_p_value', digits: 4, get: (g) => vs(g)?.comparison?.p },
+    { name: 'machine_comparison', get: (g) => vs(g)?.word },
+  ];
+}
+
+/**
+ * Across machines (a merged run with a machine axis): each cell against the same cell on the first
+ * machine given to reclaim merge, with the statistics family's test and words (Hodges-Lehmann shift of
+ * the retained median with its interval, Mann-Whitney p, Cliff's delta).
+ */
+export const machinesFamily: FigureFamily = {
+  id: 'machines',
+  variantColumns,
+  table(view) {
+    const machines = machinesOf(view);
+    if (machines.length < 2) return undefined;
+    const groups = view.groups.filter((g) => axisValue(g, AXIS) !== undefined && String(axisValue(g, AXIS)) !== machines[0]);
+    const axes = [...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy' && a !== AXIS)))];
+    const scenarios = new Set(groups.map((g) => g.scenario)).size > 1;
+    const rows = groups.map((g) => {
+      const vs = versusFirstMachine(view, g);
+      const c = vs?.comparison;
+      return [
+        ...(scenarios ? [g.scenario] : []),
+        g.variant,
+        ...axes.map((a) => axisText(g, a)),
+        axisText(g, AXIS),
+        c ? `${c.shift >= 0 ? '+' : ''}${mib(c.shift)}${interval(c)}` : '-',
+        c ? (c.p < 0.001 ? '<0.001' : c.p.toFixed(3)) : '',
+        c ? fixed(c.cliffsDelta, 2) : '',
+        vs?.word ?? 'no twin',
+      ];
+    });
+    const undecided = groups.map((g) => versusFirstMachine(view, g)).find((v) => v?.word === 'undecided' && v.why);
+    return {
+      id: 'machines',
+      title: 'Across machines',
+      note: `Each cell against the same cell on ${machines[0]} (the first directory given to reclaim merge): the shift of the retained median (Hodges-Lehmann, with its interval), the Mann-Whitney p and Cliff's d.`,
+      terminal: `Across machines: retained MiB against the same cell on ${machines[0]}:`,
+      grid: { header: [...(scenarios ? ['scenario'] : []), 'variant', ...axes, 'machine', `vs ${machines[0]}`, 'p', "Cliff's d", 'verdict'], rows },
+      ...(undecided ? { after: [`comparisons across machines: ${undecided.why}; --repeat 5 or more`] } : {}),
+    };
+  },
+};

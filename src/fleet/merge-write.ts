@@ -1,0 +1,70 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { runView } from '../figures/run-view.js';
+import { cellJson, type CellRecord } from '../store/cell-record.js';
+import type { Manifest } from '../store/manifest.js';
+import { writeCell, writeJson, writeSummaryFiles } from '../store/results-dir.js';
+import { isPlainName, READ_LIMITS, readInside, UnreadableFile } from '../store/safe-read.js';
+import { judgementsOf } from '../verdicts/judgements.js';
+import type { MergePlan } from './merge-plan.js';
+import type { MergeSource } from './merge-sources.js';
+
+/**
+ * Writes the merged directory: each run's files copied from its source (read with the same caps and
+ * refusals as the report; cell.json rewritten with its new name, repeat and axes), then summary.csv,
+ * variants.csv and manifest.json. The sources are only read.
+ */
+export function writeMerge(out: string, sources: readonly MergeSource[], plan: MergePlan, argv: readonly string[], warn: (line: string) => void): CellRecord[] {
+  if (existsSync(out) && readdirSync(out).length > 0) throw new UserError(`reclaim merge: ${out} already holds files; choose an empty or new --out directory`);
+  const inputs = new Set(sources.map((s) => path.resolve(s.dir)));
+  if (inputs.has(path.resolve(out))) throw new UserError(`reclaim merge: --out ${out} is one of the directories being merged`);
+  mkdirSync(path.join(out, 'cells'), { recursive: true });
+  const first = sources[0]!;
+  const manifest: Manifest = {
+    status: 'running',
+    startedAt: earliest(sources.map((s) => s.manifest.startedAt)),
+    command: [...argv],
+    overrides: first.manifest.overrides,
+    scenarios: first.manifest.scenarios,
+    matrix: plan.matrix,
+    environment: first.manifest.environment,
+    merged: { at: new Date().toISOString(), ...plan.merged },
+  };
+  writeJson(path.join(out, 'manifest.json'), manifest);
+
+  const records: CellRecord[] = [];
+  for (const run of plan.runs) {
+    const files: Record<string, string> = {};
+    const from = path.join('cells', run.from);
+    for (const name of readdirSync(path.join(run.source.dir, from))) {
+      if (name === 'cell.json' || !isPlainName(name)) continue;
+      try {
+        if (!lstatSync(path.join(run.source.dir, from, name)).isFile()) continue;
+        const text = readInside(run.source.dir, path.join(from, name), READ_LIMITS.csvBytes);
+        if (text !== undefined) files[name] = text;
+      } catch (err) {
+        warn(`reclaim merge: ${path.join(run.source.dir, from, name)}: ${err instanceof UnreadableFile ? err.message : (err as Error).message}; not copied`);
+      }
+    }
+    files['cell.json'] = cellJson(run.record);
+    writeCell(out, run.record.cell, files);
+    records.push(run.record);
+  }
+  const order = new Map(plan.matrix.map((m, i) => [m.cell, i]));
+  records.sort((a, b) => (order.get(a.matrixCell) ?? Infinity) - (order.get(b.matrixCell) ?? Infinity) || a.repeat - b.repeat);
+  const axes = [...new Set(plan.matrix.flatMap((m) => Object.keys(m.axes)))];
+  writeSummaryFiles(out, runView(records, judgementsOf(manifest.scenarios, warn)), axes);
+
+  manifest.status = plan.merged.missing.length ? 'interrupted' : 'complete';
+  manifest.endedAt = latest(sources.map((s) => s.manifest.endedAt ?? s.manifest.startedAt));
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  manifest.counts = counts;
+  writeJson(path.join(out, 'manifest.json'), manifest);
+  return records;
+}
+
+const valid = (xs: readonly string[]) => xs.filter((x) => !Number.isNaN(Date.parse(x))).sort();
+const earliest = (xs: readonly string[]) => valid(xs)[0] ?? '(unknown)';
+const latest = (xs: readonly string[]) => valid(xs).at(-1) ?? '(unknown)';
