@@ -81,8 +81,10 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
         const own = new Set(source.manifest.shard ? source.manifest.shard.runs : expected);
         let kept = 0;
         for (const record of source.records) {
-          if (!own.has(record.cell)) {
-            warnings.push(`reclaim merge: ${source.dir}: run ${record.cell} is not one its manifest${source.manifest.shard ? ` gives shard ${shardText(source.manifest.shard)}` : ' lists'}; left out`);
+          // A shard holds only its own runs (another's would overlap); a whole run may hold more than its
+          // manifest lists (a damaged manifest): those are kept.
+          if (source.manifest.shard && !own.has(record.cell)) {
+            warnings.push(`reclaim merge: ${source.dir}: run ${record.cell} is not one its manifest gives shard ${shardText(source.manifest.shard)}; left out`);
             continue;
           }
           const other = got.get(record.cell);

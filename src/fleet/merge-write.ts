@@ -40,7 +40,9 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
     for (const name of readdirSync(path.join(run.source.dir, from))) {
       if (name === 'cell.json' || !isPlainName(name)) continue;
       try {
-        if (!lstatSync(path.join(run.source.dir, from, name)).isFile()) continue;
+        const st = lstatSync(path.join(run.source.dir, from, name));
+        if (st.isDirectory()) continue;
+        if (!st.isFile()) throw new UnreadableFile(`is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`);
         const text = readInside(run.source.dir, path.join(from, name), READ_LIMITS.csvBytes);
         if (text !== undefined) files[name] = text;
       } catch (err) {

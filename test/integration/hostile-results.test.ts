@@ -130,6 +130,45 @@ describe('reclaim report on damaged and hostile results directories', () => {
     expect(reportFiles(dir)).not.toContain(SECRET);
   });
 
+  it('merge: damaged and hostile sources are refused or left out, nothing outside --out is written or read', async () => {
+    const a = writeResultsFixture(path.join(sandbox, 'merge-a'));
+    const b = writeResultsFixture(path.join(sandbox, 'merge-b'));
+    // A run whose matrix cell would lead out of the merged directory, a cell that is a link outside,
+    // a samples.csv that is a link outside.
+    const cell = path.join(b, 'cells', CPU, 'cell.json');
+    writeFileSync(cell, readFileSync(cell, 'utf8').replace(/"matrixCell": "[^"]*"/, '"matrixCell": "../../outside/x"'));
+    symlinkSync(path.join(outside, 'cells', 'evil'), path.join(b, 'cells', 'evil.r1'));
+    rmSync(path.join(b, 'cells', TRAIN, 'samples.csv'));
+    symlinkSync(path.join(outside, 'marks.csv'), path.join(b, 'cells', TRAIN, 'samples.csv'));
+    const out = path.join(sandbox, 'merge-out');
+    const before = snapshot(sandbox);
+    const r = await reclaim(['merge', a, b, '--out', out, '--partial']);
+    expect(r.all).not.toMatch(STACK_TRACE);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain(`${path.join(b, 'cells', 'evil.r1', 'cell.json')}: leads outside the results directory`);
+    expect(r.all).toContain(`${path.join(b, 'cells', TRAIN, 'samples.csv')}: is a symbolic link; not copied`);
+    expect(r.all).toMatch(/would be named "\.\.\/\.\.\/outside\/x\.r\d+", not a plain name; left out/);
+    const after = snapshot(sandbox);
+    for (const [file, hash] of Object.entries(before)) expect(after[file], file).toBe(hash); // the sources are untouched
+    expect(Object.keys(after).filter((f) => !Object.hasOwn(before, f)).every((f) => f.startsWith(out + path.sep))).toBe(true);
+    for (const f of Object.keys(after).filter((f) => f.startsWith(out + path.sep) && !after[f]!.startsWith('link'))) expect(readFileSync(f, 'utf8')).not.toContain(SECRET);
+
+    // A manifest that cannot be read, or one that claims an absurd matrix: refused, nothing written.
+    for (const [name, text, message] of [
+      ['not-json', '{', /manifest\.json is not JSON/],
+      ['huge', JSON.stringify({ scenarios: [{ file: 'f', name: 'n', sha256: 'x', text: '', raw: null }], matrix: [{ cell: 'c', scenario: 'n', variant: 'v', axes: {}, runtime: 'python', device: 'cpu', repeats: 1e9, marks: 1 }], overrides: {} }), /more than a run may have/],
+    ] as const) {
+      const d = writeResultsFixture(path.join(sandbox, `merge-${name}`));
+      writeFileSync(path.join(d, 'manifest.json'), text);
+      const o = path.join(sandbox, `merge-out-${name}`);
+      const m = await reclaim(['merge', a, d, '--out', o]);
+      expect(m.exitCode, m.all).toBe(1);
+      expect(m.all).not.toMatch(STACK_TRACE);
+      expect(m.stderr).toMatch(message);
+      expect(lstatSync(o, { throwIfNoEntry: false })).toBeUndefined();
+    }
+  });
+
   it('a manifest that is a link to a file outside is not read', async () => {
     const { dir, r } = await reportOf('manifest-link', (d) => {
       rmSync(path.join(d, 'manifest.json'));
