@@ -19,19 +19,33 @@ export function machineFacts(environment: unknown, docker?: Record<string, unkno
 /** Longest machine label: it is an axis value, shown in tables and chart facets. */
 const MAX_LABEL = 60;
 
+/** Which differing facts name a machine best: versions before paths, the commit last. */
+function rank(key: string): number {
+  if (key === 'glibc') return 0;
+  if (/^\S+\/\S+ (?!detail$)\S+$/.test(key)) return 1; // a library's version, e.g. "python/cpu torch"
+  if (key === 'kernel' || key === 'CPU' || key === 'distribution') return 2;
+  if (key.startsWith('env ')) return 3;
+  if (key.endsWith(' detail') || key === 'reclaim commit') return 5;
+  return 4;
+}
+
+/** A fact as a label shows it: "torch 2.5.1" rather than "python/cpu torch 2.5.1". */
+const shown = (key: string, value: string | undefined) => `${rank(key) === 1 ? key.split(' ')[1] : key} ${value ?? '(none)'}`;
+
 /**
- * A short name for each distinct machine (environment): its host name when those differ, else the
- * facts that tell them apart ("python/cpu torch 1.13.0"), numbered when even those are equal or cut short.
+ * A short name for each distinct machine (environment): its host name when those differ, else the two
+ * facts that best tell them apart ("torch 1.13.0a0, python 3.11.2"), numbered when even those are
+ * equal or cut short.
  */
 export function machineLabels(machines: readonly MachineFacts[]): string[] {
   if (machines.length < 2) return machines.map(() => 'this machine');
   const keys = [...new Set(machines.flatMap((m) => [...m.facts.keys()]))].sort();
   const differing = keys.filter((k) => new Set(machines.map((m) => m.facts.get(k) ?? '')).size > 1);
-  const hostKey = differing.includes('host') ? ['host'] : [];
-  const shown = hostKey.length && new Set(machines.map((m) => m.facts.get('host'))).size === machines.length ? hostKey : differing.filter((k) => k !== 'reclaim commit').slice(0, 3);
+  const byHost = differing.includes('host') && new Set(machines.map((m) => m.facts.get('host'))).size === machines.length;
+  const facts = differing.filter((k) => k !== 'host').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const labels = machines.map((m) => {
-    const text = shown.map((k) => (k === 'host' ? (m.facts.get(k) ?? '(none)') : `${k} ${m.facts.get(k) ?? '(none)'}`)).join(', ');
-    return (text || 'machine').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, MAX_LABEL).trim();
+    const parts = byHost ? [m.facts.get('host') ?? '(none)'] : [...new Set(facts.map((k) => shown(k, m.facts.get(k))))].slice(0, 2);
+    return (parts.join(', ') || 'machine').replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, MAX_LABEL).trim();
   });
   const seen = new Map<string, number>();
   for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
