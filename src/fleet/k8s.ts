@@ -14,7 +14,7 @@ export interface K8sOptions {
   cli: string;
 }
 
-/** A DNS-1123 label from a scenario's name: what Kubernetes accepts as a Job's name. */
+/** A DNS-1123 label from the run's directory name (its date, time and scenarios: one per run): what Kubernetes accepts as a Job's name. */
 export function jobName(name: string, suffix: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
   return `reclaim-${slug}-${suffix}`.slice(0, 63).replace(/-+$/, '');
@@ -61,7 +61,7 @@ export function shardsJob(run: FleetRun, o: K8sOptions): Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: jobName(run.name, 'shards'), ...(o.namespace ? { namespace: o.namespace } : {}), labels: { 'app.kubernetes.io/name': 'reclaim' } },
+    metadata: { name: jobName(path.basename(run.out), 'shards'), ...(o.namespace ? { namespace: o.namespace } : {}), labels: { 'app.kubernetes.io/name': 'reclaim' } },
     spec: {
       completionMode: 'Indexed',
       completions: run.shards,
@@ -83,7 +83,7 @@ export function mergeJob(run: FleetRun, o: K8sOptions): Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: jobName(run.name, 'merge'), ...(o.namespace ? { namespace: o.namespace } : {}), labels: { 'app.kubernetes.io/name': 'reclaim' } },
+    metadata: { name: jobName(path.basename(run.out), 'merge'), ...(o.namespace ? { namespace: o.namespace } : {}), labels: { 'app.kubernetes.io/name': 'reclaim' } },
     spec: { backoffLimit: 0, template: { spec: podSpec(run, o, container('merge', run, o, script, false), false) } },
   };
 }
