@@ -70,6 +70,7 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
 
   const runs: PlannedRun[] = [];
   const matrix: Manifest['matrix'] = [];
+  const matrixRow = new Map<string, Manifest['matrix'][number]>();
   const missing: string[] = [];
   const sourceRows: MergeRecord['sources'] = [];
   groups.forEach((group, gi) => {
@@ -109,9 +110,13 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
         const cell = machineAxis ? `${m.cell}.m${gi + 1}` : m.cell;
         const offset = offsets.get(m.cell) ?? 0;
         repeatsSoFar.set(m.cell, offset + m.repeats);
-        const row = matrix.find((x) => x.cell === cell);
+        const row = matrixRow.get(cell);
         if (row) row.repeats = offset + m.repeats;
-        else matrix.push({ ...m, cell, axes: machineAxis ? { ...m.axes, [MACHINE_AXIS]: labels[gi]! } : m.axes });
+        else {
+          const added = { ...m, cell, axes: machineAxis ? { ...m.axes, [MACHINE_AXIS]: labels[gi]! } : m.axes };
+          matrixRow.set(cell, added);
+          matrix.push(added);
+        }
       }
       for (const run of got.values()) {
         const r = run.record;
@@ -181,9 +186,10 @@ function batchesOf(group: readonly MergeSource[]): Batch[] {
 function whyMissing(batch: Batch, expected: readonly string[], absent: readonly string[]): string {
   if (batch.shards !== undefined) {
     const have = new Set(batch.sources.map((s) => s.manifest.shard!.index));
-    const gone = Array.from({ length: batch.shards }, (_, i) => i + 1).filter((k) => !have.has(k) && runsOfShard(expected, { index: k, count: batch.shards! }).length > 0);
-    const shards = gone.length ? `shard${gone.length > 1 ? 's' : ''} ${gone.map((k) => `${k}/${batch.shards}`).join(', ')} not given` : '';
-    const partway = batch.sources.filter((s) => s.manifest.shard!.runs.some((id) => absent.includes(id)));
+    const notGiven = Array.from({ length: batch.shards }, (_, i) => i + 1).filter((k) => !have.has(k) && runsOfShard(expected, { index: k, count: batch.shards! }).length > 0);
+    const shards = notGiven.length ? `shard${notGiven.length > 1 ? 's' : ''} ${some(notGiven.map((k) => `${k}/${batch.shards}`))} not given` : '';
+    const gone = new Set(absent);
+    const partway = batch.sources.filter((s) => s.manifest.shard!.runs.some((id) => gone.has(id)));
     const unfinished = partway.length ? `${partway.map((s) => s.dir).join(', ')} unfinished` : '';
     return `${absent.length} of ${expected.length} runs missing (${[shards, unfinished].filter(Boolean).join('; ')}), e.g. ${some(absent)}`;
   }
