@@ -59,7 +59,7 @@ export async function k8sCommand(args: string[]): Promise<number> {
   }
   const dir = path.join(run.out, 'k8s');
   mkdirSync(dir, { recursive: true });
-  for (const [file, job] of Object.entries(jobs)) writeFileAtomic(path.join(dir, file), `# reclaim k8s ${args.join(' ')}\n${stringify(job, { blockQuote: 'literal', lineWidth: 0 })}`);
+  for (const [file, job] of Object.entries(jobs)) writeFileAtomic(path.join(dir, file), `# reclaim k8s ${JSON.stringify(args)}\n${stringify(job, { blockQuote: 'literal', lineWidth: 0 })}`);
   const ns = namespace ? ` -n ${namespace}` : '';
   process.stdout.write(
     `reclaim: ${run.runs} run(s) in ${run.shards} shard(s)${run.gpu ? ', one GPU each' : ''}; results on ${claim} at ${resultsOnVolume(run, o)}\n` +

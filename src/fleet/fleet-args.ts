@@ -44,12 +44,15 @@ export function parseFleetRun<T extends Record<string, { type: 'string' | 'boole
   if (v.shards === undefined) throw new UserError(`reclaim ${command}: --shards N is required (how many parts to split the run into)`);
   const shards = positiveInt('--shards', v.shards as string, MAX_SHARDS)!;
   const { overrides, args: runArgs } = runOverrides(v as Parameters<typeof runOverrides>[0]);
+  // Every word lands in a job script or manifest: one line each, whatever the shell or YAML makes of it.
+  const multiline = [...positionals, ...runArgs, ...(typeof v.out === 'string' ? [v.out] : [])].find((a) => /[\u0000-\u001f\u007f]/.test(a));
+  if (multiline !== undefined) throw new UserError(`reclaim ${command}: ${JSON.stringify(multiline)} holds a control character (a newline?); job scripts take one line per word`);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides);
   const cells = onlyVariants(all, list(v.only as string | undefined));
   const runs = cells.reduce((n, c) => n + c.repeats, 0);
   if (shards > runs) throw new UserError(`--shards ${shards}: the run has ${runs} run(s) of its cells; at most that many shards (each shard gets at least one)`);
   for (const a of engineArgs) {
-    if (!/^-/.test(a) || /[\0\n\r]/.test(a)) throw new UserError(`reclaim ${command}: after --, options for the engine (each starting with -, on one line), got ${JSON.stringify(a)}`);
+    if (!/^-/.test(a) || /[\u0000-\u001f\u007f]/.test(a)) throw new UserError(`reclaim ${command}: after --, options for the engine (each starting with -, on one line), got ${JSON.stringify(a)}`);
   }
   const name = [...new Set(scenarios.map((s) => s.name))].join('+').slice(0, 40);
   const out = path.resolve((v.out as string | undefined) ?? defaultOut(name));

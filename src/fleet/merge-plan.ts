@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import type { CellRecord } from '../store/cell-record.js';
 import type { Manifest, MergeRecord } from '../store/manifest.js';
 import { isPlainName } from '../store/safe-read.js';
-import { machineLabels, type MachineFacts } from './machines.js';
+import { LIMITS } from '../scenario/limits.js';
+import { machineLabels, printable, type MachineFacts } from './machines.js';
 import type { MergeSource } from './merge-sources.js';
 import { runsOfShard, shardText } from './shard.js';
 
@@ -53,7 +54,15 @@ export function expectedRuns(matrix: Manifest['matrix']): string[] {
  * run's place in the merged directory: further runs of the same cell in one environment are further
  * repeats.
  */
-export function planMerge(sources: readonly MergeSource[], partial: boolean): MergePlan {
+export interface MergeOptions {
+  /** Merge what there is when shards or runs are missing (they are listed). */
+  partial: boolean;
+  /** Treat every directory as one environment, whatever their fingerprints say (listed as warnings). */
+  sameMachine: boolean;
+}
+
+export function planMerge(sources: readonly MergeSource[], options: MergeOptions): MergePlan {
+  const { partial } = options;
   const [first] = sources;
   if (!first || sources.length < 2) throw new UserError('reclaim merge: name at least two results directories to merge');
   const warnings: string[] = [];
@@ -61,12 +70,21 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
 
   const groups: MergeSource[][] = [];
   for (const s of sources) {
-    const g = groups.find((x) => x[0]!.machine.identity === s.machine.identity);
+    const g = options.sameMachine ? groups[0] : groups.find((x) => x[0]!.machine.identity === s.machine.identity);
     if (g) g.push(s);
     else groups.push([s]);
   }
+  if (options.sameMachine) {
+    for (const s of sources.slice(1)) {
+      const differ = [...new Set([...first.machine.facts.keys(), ...s.machine.facts.keys()])].filter((k) => k !== 'host' && first.machine.facts.get(k) !== s.machine.facts.get(k));
+      if (differ.length) warnings.push(`reclaim merge: ${s.dir} differs from ${first.dir} in ${printable(differ.slice(0, MAX_LISTED).join(', '))}${differ.length > MAX_LISTED ? ' and more' : ''}: merged as one environment (--same-machine)`);
+    }
+  }
   const labels = machineLabels(groups.map(representative));
   const machineAxis = groups.length > 1;
+  if (machineAxis && first.manifest.matrix.some((m) => Object.hasOwn(m.axes, MACHINE_AXIS))) {
+    throw new UserError(`reclaim merge: the directories ran in ${groups.length} environments, but their scenarios already have an axis named ${MACHINE_AXIS}; merge them with --same-machine, or rename that axis`);
+  }
 
   const runs: PlannedRun[] = [];
   const matrix: Manifest['matrix'] = [];
@@ -97,7 +115,7 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
       }
       const absent = expected.filter((id) => !got.has(id));
       if (absent.length) {
-        const why = whyMissing(batch, expected, absent);
+        const why = whyMissing(batch, expected, absent) + elsewhere(batch, groups, group);
         if (!partial) throw new UserError(`reclaim merge: ${why}; pass the missing directory, finish it (reclaim run ... --resume), or merge what there is with --partial`);
         warnings.push(`reclaim merge: ${why}; merged without them (--partial)`);
         missing.push(...absent.map((id) => (machineAxis ? `${id} (${labels[gi]})` : id)));
@@ -109,11 +127,12 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
       for (const m of batch.matrix) {
         const cell = machineAxis ? `${m.cell}.m${gi + 1}` : m.cell;
         const offset = offsets.get(m.cell) ?? 0;
-        repeatsSoFar.set(m.cell, offset + m.repeats);
+        const seen = Math.max(m.repeats, ...[...got.values()].filter((r) => r.record.matrixCell === m.cell).map((r) => r.record.repeat));
+        repeatsSoFar.set(m.cell, offset + seen);
         const row = matrixRow.get(cell);
-        if (row) row.repeats = offset + m.repeats;
+        if (row) row.repeats = offset + seen;
         else {
-          const added = { ...m, cell, axes: machineAxis ? { ...m.axes, [MACHINE_AXIS]: labels[gi]! } : m.axes };
+          const added = { ...m, repeats: offset + seen, cell, axes: machineAxis ? { ...m.axes, [MACHINE_AXIS]: labels[gi]! } : m.axes };
           matrixRow.set(cell, added);
           matrix.push(added);
         }
@@ -132,6 +151,9 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
       }
     }
   });
+  if (runs.length > LIMITS.runs || matrix.length > LIMITS.cells) {
+    throw new UserError(`reclaim merge: the merged run would have ${matrix.length} cells and ${runs.length} runs, more than a run may have (${LIMITS.cells} cells, ${LIMITS.runs} runs); merge fewer directories`);
+  }
   const ids = new Set<string>();
   for (const r of runs) {
     if (ids.has(r.record.cell)) throw new UserError(`reclaim merge: two runs would both be ${r.record.cell} (from ${r.source.dir}); its manifest and its cells disagree`);
@@ -146,6 +168,11 @@ export function planMerge(sources: readonly MergeSource[], partial: boolean): Me
 function sameRun(sources: readonly MergeSource[]): void {
   const [first] = sources as [MergeSource];
   const files = (s: MergeSource) => s.manifest.scenarios.map((x) => `${x.name} (sha256 ${x.sha256.slice(0, 12)})`).sort().join(', ');
+  for (const s of sources) {
+    if ((s.manifest.merged?.machines.length ?? 0) > 1) {
+      throw new UserError(`reclaim merge: ${s.dir} is already a merge of ${s.manifest.merged!.machines.length} machines; merge its sources (${s.manifest.merged!.sources.slice(0, MAX_LISTED).map((x) => x.dir).join(', ')}) with the new ones instead`);
+    }
+  }
   for (const s of sources.slice(1)) {
     if (files(s) !== files(first)) throw new UserError(`reclaim merge: ${s.dir} ran ${files(s)} but ${first.dir} ran ${files(first)}; merge joins runs of the same scenario files`);
     if (canonical(s.manifest.overrides) !== canonical(first.manifest.overrides)) {
@@ -204,6 +231,15 @@ function representative(group: readonly MergeSource[]): MachineFacts {
 }
 
 function hostsDiffer(group: readonly MergeSource[]): string[] {
-  const hosts = [...new Set(group.map((s) => s.machine.facts.get('host') ?? '(unknown)'))];
+  const hosts = [...new Set(group.map((s) => printable(s.machine.facts.get('host') ?? '(unknown)')))];
   return hosts.length > 1 ? [`reclaim merge: ${group.map((s) => s.dir).join(', ')} ran on ${hosts.length} hosts (${some(hosts)}) with the same environment otherwise: merged as one machine`] : [];
+}
+
+/** When a batch's missing shards were given but ran in another environment: say so, and what to do. */
+function elsewhere(batch: Batch, groups: readonly MergeSource[][], mine: readonly MergeSource[]): string {
+  if (batch.shards === undefined) return '';
+  const there = groups.filter((g) => g !== mine).flat().filter((s) => s.manifest.shard?.count === batch.shards && canonical(s.manifest.matrix) === canonical(batch.matrix));
+  if (!there.length) return '';
+  const facts = [...new Set([...mine[0]!.machine.facts.keys(), ...there[0]!.machine.facts.keys()])].filter((k) => k !== 'host' && mine[0]!.machine.facts.get(k) !== there[0]!.machine.facts.get(k));
+  return ` (${there.map((s) => `shard ${shardText(s.manifest.shard!)} in ${s.dir}`).slice(0, MAX_LISTED).join(', ')} ran in another environment: ${printable(facts.slice(0, MAX_LISTED).map((k) => `${k} ${mine[0]!.machine.facts.get(k) ?? '(none)'} -> ${there[0]!.machine.facts.get(k) ?? '(none)'}`).join('; '))}; --same-machine merges them as one)`;
 }

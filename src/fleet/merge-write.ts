@@ -10,16 +10,25 @@ import { judgementsOf } from '../verdicts/judgements.js';
 import type { MergePlan } from './merge-plan.js';
 import type { MergeSource } from './merge-sources.js';
 
+/** What merge copies of one run at most (a run writes about eight files; shared directories are untrusted). */
+const MAX_FILES_PER_RUN = 64;
+const MAX_BYTES_PER_RUN = 4 * READ_LIMITS.csvBytes;
+
 /**
  * Writes the merged directory: each run's files copied from its source (read with the same caps and
  * refusals as the report; cell.json rewritten with its new name, repeat and axes), then summary.csv,
  * variants.csv and manifest.json. The sources are only read.
  */
 export function writeMerge(out: string, sources: readonly MergeSource[], plan: MergePlan, argv: readonly string[], warn: (line: string) => void): CellRecord[] {
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UserError(`reclaim merge: ${out} already holds files; choose an empty or new --out directory`);
   const inputs = new Set(sources.map((s) => path.resolve(s.dir)));
   if (inputs.has(path.resolve(out))) throw new UserError(`reclaim merge: --out ${out} is one of the directories being merged`);
-  mkdirSync(path.join(out, 'cells'), { recursive: true });
+  try {
+    if (existsSync(out) && readdirSync(out).length > 0) throw new UserError(`reclaim merge: ${out} already holds files; choose an empty or new --out directory`);
+    mkdirSync(path.join(out, 'cells'), { recursive: true });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`reclaim merge: cannot write --out ${out} (${(err as Error).message})`);
+  }
   const first = sources[0]!;
   const manifest: Manifest = {
     status: 'running',
@@ -37,14 +46,25 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
   for (const run of plan.runs) {
     const files: Record<string, string> = {};
     const from = path.join('cells', run.from);
-    for (const name of readdirSync(path.join(run.source.dir, from))) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(run.source.dir, from)).sort();
+    } catch (err) {
+      warn(`reclaim merge: ${path.join(run.source.dir, from)}: cannot be listed (${(err as Error).message}); only its cell.json is kept`);
+      names = [];
+    }
+    let bytes = 0;
+    for (const name of names.slice(0, MAX_FILES_PER_RUN)) {
       if (name === 'cell.json' || !isPlainName(name)) continue;
       try {
         const st = lstatSync(path.join(run.source.dir, from, name));
         if (st.isDirectory()) continue;
         if (!st.isFile()) throw new UnreadableFile(`is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`);
         const text = readInside(run.source.dir, path.join(from, name), READ_LIMITS.csvBytes);
-        if (text !== undefined) files[name] = text;
+        if (text === undefined) continue;
+        bytes += text.length;
+        if (bytes > MAX_BYTES_PER_RUN) throw new UnreadableFile(`would take the run's files past ${MAX_BYTES_PER_RUN / 2 ** 20} MiB`);
+        files[name] = text;
       } catch (err) {
         warn(`reclaim merge: ${path.join(run.source.dir, from, name)}: ${err instanceof UnreadableFile ? err.message : (err as Error).message}; not copied`);
       }

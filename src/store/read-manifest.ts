@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Manifest } from './manifest.js';
+import { MAX_SHARDS } from '../fleet/shard.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -30,7 +31,13 @@ const FIELDS = {
   ],
   counts: [z.record(z.string(), z.number()).optional(), undefined],
   environment: [z.unknown(), undefined],
-  shard: [z.object({ index: z.number().int().min(1), count: z.number().int().min(1), runs: z.array(z.string()), total: z.number().int().min(0) }).optional(), undefined],
+  shard: [
+    z
+      .object({ index: z.number().int().min(1), count: z.number().int().min(1).max(MAX_SHARDS), runs: z.array(z.string()), total: z.number().int().min(0) })
+      .refine((x) => x.index <= x.count, 'index is above count')
+      .optional(),
+    undefined,
+  ],
   merged: [
     z
       .object({

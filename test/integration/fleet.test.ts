@@ -89,6 +89,14 @@ describe('reclaim run --shard and reclaim merge', () => {
     expect((await reclaim(['run', FLEET, '--shard', '2/2', '--out', half])).exitCode).toBe(0);
     await refused([s(1), half], /is shard 2\/2 but .* is shard 1\/3: the shards of one run share their N/);
 
+    // A manifest claiming an absurd split.
+    const absurd = path.join(dir, 'absurd');
+    cpSync(s(3), absurd, { recursive: true });
+    const am = readJson<{ shard: { count: number } }>(path.join(absurd, 'manifest.json'));
+    am.shard.count = 4294967295;
+    writeFileSync(path.join(absurd, 'manifest.json'), JSON.stringify(am));
+    await refused([s(1), s(2), absurd], /manifest\.json: shard: .*without it the runs cannot be matched/);
+
     // --partial merges what there is and lists the rest.
     const partial = path.join(dir, 'partial');
     const r = await reclaim(['merge', s(1), s(3), '--partial', '--out', partial]);
@@ -119,6 +127,19 @@ describe('reclaim run --shard and reclaim merge', () => {
     const manifest = readJson<{ merged: { machines: { label: string; environment: { allocator_env: Record<string, string> } }[] } }>(path.join(out, 'manifest.json'));
     expect(manifest.merged.machines.map((m) => m.environment.allocator_env.MALLOC_ARENA_MAX ?? null)).toEqual([null, '2']);
     expect(readFileSync(path.join(out, 'report', 'summary.md'), 'utf8')).toContain('Across machines');
+
+    // A merge across machines is not merged again (its machines would be relabelled): its sources are.
+    const again2 = path.join(dir, 'remerge');
+    const re = await reclaim(['merge', out, a, '--out', again2]);
+    expect(re.exitCode, re.all).toBe(1);
+    expect(re.stderr).toMatch(/is already a merge of 2 machines; merge its sources/);
+    // --same-machine: one environment whatever the fingerprints say, the differences printed.
+    const one = path.join(dir, 'one-machine');
+    const o = await reclaim(['merge', a, b, '--same-machine', '--out', one]);
+    expect(o.exitCode, o.all).toBe(0);
+    expect(o.stderr).toContain('differs from');
+    expect(o.stderr).toContain('env MALLOC_ARENA_MAX');
+    expect(readCsv(path.join(one, 'variants.csv')).map((v) => [v.variant, v.n])).toEqual([['del-gc', '6'], ['malloc-trim', '6']]);
 
     // Two runs in the same environment: further repeats of the same cells.
     const again = path.join(dir, 'again');
@@ -179,6 +200,7 @@ describe('reclaim k8s', () => {
       [['slurm', FLEET], /--shards N is required/],
       [['slurm', FLEET, '--shards', '2', '--', 'partition=x'], /after --, options for the engine/],
       [['run', FLEET, '--shard', '4/3'], /--shard expects K\/N/],
+      [['slurm', FLEET, '--shards', '2', '--set', 'x=a\nb'], /holds a control character/],
       [['merge', FLEET], /--out DIR is required/],
     ] as const) {
       const r = await reclaim([...args]);

@@ -17,12 +17,23 @@ interface VersusMachine {
   why?: string;
 }
 
+// Computed once per view: the table and five columns ask for every cell, and twinWith scans the groups.
+const machinesMemo = new WeakMap<RunView, string[]>();
+const versusMemo = new WeakMap<CellGroup, VersusMachine | undefined>();
+
 /** The machines of a merged run in the order merge was given them; none when there is no machine axis. */
 function machinesOf(view: RunView): string[] {
-  return [...new Set(view.groups.map((g) => axisValue(g, AXIS)).filter((v) => v !== undefined).map(String))];
+  let m = machinesMemo.get(view);
+  if (!m) machinesMemo.set(view, (m = [...new Set(view.groups.map((g) => axisValue(g, AXIS)).filter((v) => v !== undefined).map(String))]));
+  return m;
 }
 
 function versusFirstMachine(view: RunView, g: CellGroup): VersusMachine | undefined {
+  if (!versusMemo.has(g)) versusMemo.set(g, compareWithFirst(view, g));
+  return versusMemo.get(g);
+}
+
+function compareWithFirst(view: RunView, g: CellGroup): VersusMachine | undefined {
   const [first] = machinesOf(view);
   const mine = axisValue(g, AXIS);
   if (first === undefined || mine === undefined || String(mine) === first) return undefined;
