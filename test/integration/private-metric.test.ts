@@ -16,10 +16,20 @@ describe('the private metric', () => {
     await new Promise<void>((resolve) => target.stdout!.once('data', () => resolve()));
     const pid = target.pid!;
     try {
-      const ours = readProcessMemory(pid, { pss: true, cgroup: cgroupMemoryOf(pid) })!;
-      const psutil = await execa(found.python, ['-c', `import psutil; m = psutil.Process(${pid}).memory_info(); print(m.rss, m.shared)`], { reject: false });
-      expect(psutil.exitCode, `psutil is needed for this check (it is in runners/python/requirements.txt): ${psutil.stderr}`).toBe(0);
-      const [rss, shared] = psutil.stdout.trim().split(' ').map(Number) as [number, number];
+      // "ready" comes just before the process blocks in stdin.read(), which may still touch a page or
+      // two: compare only readings taken while it stood still (ours the same before and after psutil's).
+      const read = () => readProcessMemory(pid, { pss: true, cgroup: cgroupMemoryOf(pid) })!;
+      let ours = read();
+      let rss = 0;
+      let shared = 0;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const psutil = await execa(found.python, ['-c', `import psutil; m = psutil.Process(${pid}).memory_info(); print(m.rss, m.shared)`], { reject: false });
+        expect(psutil.exitCode, `psutil is needed for this check (it is in runners/python/requirements.txt): ${psutil.stderr}`).toBe(0);
+        [rss, shared] = psutil.stdout.trim().split(' ').map(Number) as [number, number];
+        const after = read();
+        if (after.private === ours.private && after.rss === ours.rss) break;
+        ours = after;
+      }
       expect(ours.private! * 1024 * 1024).toBe(rss - shared);
       expect(ours.rss! * 1024 * 1024).toBe(rss);
       // the 8 MiB of shared anonymous mapping counts as shmem, outside private
