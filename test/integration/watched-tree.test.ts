@@ -80,9 +80,20 @@ describe('the sampler watches the process tree with files held open', () => {
     await f.fork('main');
     const tree = new WatchedTree(f.pid);
     tree.refresh(0, true);
-    const full = tree.read({ pss: false, cgroup: null })!;
-    const once = readProcessMemory(f.pid, { pss: false, cgroup: null }, tree.pids())!;
-    const statm = tree.read({ pss: false, cgroup: null, statmOnly: true })!;
+    // The child has just been forked and may still be touching pages (copy-on-write moves them from
+    // shared to anon): compare readings taken while the tree stood still.
+    const same = (a: Record<string, number | undefined>, b: Record<string, number | undefined>) => (['rss', 'private', 'anon', 'file', 'shmem'] as const).every((m) => a[m] === b[m]);
+    let full = tree.read({ pss: false, cgroup: null })!;
+    let once = readProcessMemory(f.pid, { pss: false, cgroup: null }, tree.pids())!;
+    let statm = tree.read({ pss: false, cgroup: null, statmOnly: true })!;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const after = tree.read({ pss: false, cgroup: null })!;
+      if (same(full, after)) break;
+      await new Promise((r) => setTimeout(r, 50));
+      full = tree.read({ pss: false, cgroup: null })!;
+      once = readProcessMemory(f.pid, { pss: false, cgroup: null }, tree.pids())!;
+      statm = tree.read({ pss: false, cgroup: null, statmOnly: true })!;
+    }
     expect(Object.keys(statm).sort()).toEqual(['anon', 'private', 'rss']);
     for (const m of ['rss', 'private', 'anon', 'file', 'shmem'] as const) expect(Math.abs(full[m]! - once[m]!)).toBeLessThan(2);
     expect(Math.abs(statm.anon! - full.anon!)).toBeLessThan(2); // resident - shared is RssAnon
