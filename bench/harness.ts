@@ -29,7 +29,7 @@ interface Target {
   verdict: Verdict;
 }
 
-/** A mark's round trip through the protocol: a Node runner sends marks one after another, each waiting for its ack. */
+/** A mark's round trip through the protocol: the tests' stand-in runner, well-behaved, sends marks one after another, each waiting for its ack. */
 async function markRoundTrip(scratch: string): Promise<number> {
   const marks = 300;
   const plan: CellPlan = {
@@ -38,7 +38,7 @@ async function markRoundTrip(scratch: string): Promise<number> {
   };
   const per: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const r = await runCell({ command: { file: process.execPath, args: [path.join(PROJECT_ROOT, 'bench', 'mark-runner.mjs')], env: { PATH: process.env.PATH ?? '' } }, plan, timeoutMs: 60_000, sampleIntervalMs: 10 });
+    const r = await runCell({ command: { file: process.execPath, args: [path.join(PROJECT_ROOT, 'test', 'fixtures', 'runners', 'fake-runner.mjs'), 'well-behaved'], env: { PATH: process.env.PATH ?? '' } }, plan, timeoutMs: 60_000, sampleIntervalMs: 10 });
     const t = r.marks.map((m) => m.t_ms);
     per.push((t[t.length - 1]! - t[0]!) / (marks - 1));
   }

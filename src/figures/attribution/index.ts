@@ -1,8 +1,9 @@
+import { cellColumns, cellName } from '../cell-columns.js';
 import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { findRuntime } from '../../runtimes/registry.js';
 import { isDevice } from '../../runtimes/devices.js';
-import { axisText, type CellRecord } from '../../store/cell-record.js';
+import type { CellRecord } from '../../store/cell-record.js';
 import { mib } from '../../tables/format.js';
 import type { FigureFamily, FinishedRun } from '../family.js';
 import type { CellGroup } from '../run-view.js';
@@ -59,7 +60,7 @@ function cellParts(g: CellGroup): { retained: number; parts: z.infer<typeof Part
 /** "del-gc: 330.2 of 338.0 MiB retained are free chunks inside glibc's heap: malloc_trim(0) would return them; 7.8 still in use". */
 function sentence(g: CellGroup, c: NonNullable<ReturnType<typeof cellParts>>): string | undefined {
   if (c.retained < FLOOR_MIB) return undefined;
-  const name = [g.variant, ...Object.keys(g.axes).filter((a) => a !== 'strategy').map((a) => `${a}=${axisText(g, a)}`)].join(' ');
+  const name = cellName(g);
   const placed = c.parts.filter((p) => p.mib >= FLOOR_MIB);
   const said = placed.map((p) => `${p.upTo ? 'up to ' : ''}${mib(p.mib)} of ${mib(c.retained)} MiB retained are ${p.what}${p.fix ? `: ${p.fix}` : ''}`);
   const rest = c.retained - c.parts.reduce((s, p) => s + Math.max(0, p.mib), 0);
@@ -80,17 +81,16 @@ export const attributionFamily: FigureFamily<Attribution> = {
     const rows = view.groups.map((g) => ({ g, c: cellParts(g) })).filter((x): x is { g: CellGroup; c: NonNullable<ReturnType<typeof cellParts>> } => x.c !== undefined);
     if (!rows.length) return undefined;
     const whats = [...new Set(rows.flatMap((x) => x.c.parts.map((p) => p.what)))];
-    const axes = [...new Set(rows.flatMap((x) => Object.keys(x.g.axes).filter((a) => a !== 'strategy')))];
+    const cell = cellColumns(rows.map((x) => x.g));
     return {
       id: 'attribution',
       title: 'Where retained memory sits',
       note: "Medians over each cell's runs, at the last settled mark against the first: what the runner's own account places (glibc's free chunks, PyTorch's cache, the CUDA context), and the rest, still in use.",
       terminal: 'Where the retained memory sits (MiB, medians):',
       grid: {
-        header: ['variant', ...axes, 'retained', ...whats, 'in use'],
+        header: [...cell.header, 'retained', ...whats, 'in use'],
         rows: rows.map(({ g, c }) => [
-          g.variant,
-          ...axes.map((a) => axisText(g, a)),
+          ...cell.cells(g),
           mib(c.retained),
           ...whats.map((w) => mib(c.parts.find((p) => p.what === w)?.mib)),
           mib(Math.max(0, c.retained - c.parts.reduce((s, p) => s + Math.max(0, p.mib), 0))),

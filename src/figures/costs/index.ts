@@ -1,4 +1,4 @@
-import { axisText } from '../../store/cell-record.js';
+import { cellColumns } from '../cell-columns.js';
 import { fixed, mib } from '../../tables/format.js';
 import type { FigureDef, FigureFamily } from '../family.js';
 import { estimateOf } from '../statistics/aggregate.js';
@@ -39,19 +39,16 @@ export const costsFamily: FigureFamily<CostFigures> = {
     const groups = view.groups.filter((g) => estimateOf(g, 'load_ms').median !== undefined);
     if (!groups.length) return undefined;
     const front = frontOf(view);
-    const axes = [...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy')))];
-    const scenarios = new Set(groups.map((g) => g.scenario)).size > 1;
+    const cell = cellColumns(groups);
     return {
       id: 'costs',
       title: 'Costs',
       note: 'Medians over the runs of each cell: one load, one release (the unload with the strategy\'s actions), one load after an unload (reload: pages given back fault in again), the runner\'s CPU seconds and minor page faults (pages it faulted in). Front: no other cell keeps less memory in less time.',
       terminal: 'Costs (medians; ms per model, CPU s and page faults per run; front: the memory/time Pareto front):',
       grid: {
-        header: [...(scenarios ? ['scenario'] : []), 'variant', ...axes, 'load ms', 'release ms', 'reload ms', 'CPU s', 'faults', 'retained', 'front'],
+        header: [...cell.header, 'load ms', 'release ms', 'reload ms', 'CPU s', 'faults', 'retained', 'front'],
         rows: groups.map((g) => [
-          ...(scenarios ? [g.scenario] : []),
-          g.variant,
-          ...axes.map((a) => axisText(g, a)),
+          ...cell.cells(g),
           fixed(estimateOf(g, 'load_ms').median, 1),
           fixed(estimateOf(g, 'release_ms').median, 1),
           fixed(estimateOf(g, 'reload_ms').median, 1),

@@ -1,4 +1,4 @@
-import { axisText } from '../../store/cell-record.js';
+import { cellColumns } from '../cell-columns.js';
 import { fixed, mib } from '../../tables/format.js';
 import type { FigureDef, FigureFamily } from '../family.js';
 import { estimateOf } from '../statistics/aggregate.js';
@@ -32,19 +32,16 @@ export const latencyFamily: FigureFamily<LatencyFigures> = {
   table(view) {
     const groups = view.groups.filter((g) => estimateOf(g, 'requests').median !== undefined);
     if (!groups.length) return undefined;
-    const axes = [...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy')))];
-    const scenarios = new Set(groups.map((g) => g.scenario)).size > 1;
+    const cell = cellColumns(groups);
     return {
       id: 'latency',
       title: 'Under load',
       note: 'Medians over the runs of each cell: requests sent by its requests steps, those not answered 2xx (another status, a timeout, a broken connection), and the latency of the answered ones, next to the memory the cell retained.',
       terminal: 'Under load (medians over runs; latency of the requests answered 2xx, ms):',
       grid: {
-        header: [...(scenarios ? ['scenario'] : []), 'variant', ...axes, 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'retained'],
+        header: [...cell.header, 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'retained'],
         rows: groups.map((g) => [
-          ...(scenarios ? [g.scenario] : []),
-          g.variant,
-          ...axes.map((a) => axisText(g, a)),
+          ...cell.cells(g),
           fixed(estimateOf(g, 'requests').median, 0),
           fixed(estimateOf(g, 'errors').median, 0),
           fixed(estimateOf(g, 'p50_ms').median, 1),

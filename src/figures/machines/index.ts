@@ -1,3 +1,4 @@
+import { cellColumns } from '../cell-columns.js';
 import { compareSamples, type RankComparison } from '../../stats/rank-test.js';
 import { axisText, axisValue } from '../../store/cell-record.js';
 import type { CsvColumn } from '../../store/csv.js';
@@ -69,15 +70,12 @@ export const machinesFamily: FigureFamily = {
     const machines = machinesOf(view);
     if (machines.length < 2) return undefined;
     const groups = view.groups.filter((g) => axisValue(g, AXIS) !== undefined && String(axisValue(g, AXIS)) !== machines[0]);
-    const axes = [...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy' && a !== AXIS)))];
-    const scenarios = new Set(groups.map((g) => g.scenario)).size > 1;
+    const cell = cellColumns(groups, [AXIS]);
     const rows = groups.map((g) => {
       const vs = versusFirstMachine(view, g);
       const c = vs?.comparison;
       return [
-        ...(scenarios ? [g.scenario] : []),
-        g.variant,
-        ...axes.map((a) => axisText(g, a)),
+        ...cell.cells(g),
         axisText(g, AXIS),
         c ? `${c.shift >= 0 ? '+' : ''}${mib(c.shift)}${interval(c)}` : '-',
         c ? (c.p < 0.001 ? '<0.001' : c.p.toFixed(3)) : '',
@@ -91,7 +89,7 @@ export const machinesFamily: FigureFamily = {
       title: 'Across machines',
       note: `Each cell against the same cell on ${machines[0]} (the first directory given to reclaim merge): the shift of the retained median (Hodges-Lehmann, with its interval), the Mann-Whitney p and Cliff's d.`,
       terminal: `Across machines: retained MiB against the same cell on ${machines[0]}:`,
-      grid: { header: [...(scenarios ? ['scenario'] : []), 'variant', ...axes, 'machine', `vs ${machines[0]}`, 'p', "Cliff's d", 'verdict'], rows },
+      grid: { header: [...cell.header, 'machine', `vs ${machines[0]}`, 'p', "Cliff's d", 'verdict'], rows },
       ...(undecided ? { after: [`comparisons across machines: ${undecided.why}; --repeat 5 or more`] } : {}),
     };
   },

@@ -1,9 +1,8 @@
-import { axisText } from '../../store/cell-record.js';
+import { cellColumns, cellName } from '../cell-columns.js';
 import { describeWarning } from '../../stats/noise.js';
 import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
 import type { RunView } from '../run-view.js';
-import { axisShown } from '../summary/table.js';
 import { estimateOf, HEADLINE, versusReference, warningsOf } from './aggregate.js';
 
 const interval = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? '' : ` [${mib(lo)}, ${mib(hi)}]`);
@@ -11,13 +10,10 @@ const interval = (lo: number | undefined, hi: number | undefined) => (lo === und
 /** One row per cell: the median of each figure over its runs, the headline's interval, and the cell against the reference. */
 export function statisticsGrid(view: RunView): Grid {
   const groups = view.groups;
-  const axes = [...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy')))];
-  const scenarios = new Set(groups.map((g) => g.scenario)).size > 1;
+  const cell = cellColumns(groups);
   const references = [...new Set(groups.map((g) => view.judgement(g.scenario)?.reference).filter(Boolean))];
   const header = [
-    ...(scenarios ? ['scenario'] : []),
-    'variant',
-    ...axes,
+    ...cell.header,
     'n',
     'retained [CI]',
     'residual',
@@ -31,9 +27,7 @@ export function statisticsGrid(view: RunView): Grid {
     const vs = versusReference(view, g);
     const c = vs?.comparison;
     return [
-      ...(scenarios ? [g.scenario] : []),
-      g.variant,
-      ...axes.map((a) => (g.records[0] ? axisShown(g.records[0], a) : axisText(g, a))),
+      ...cell.cells(g),
       g.ok.length === g.records.length ? String(g.ok.length) : `${g.ok.length}/${g.records.length}`,
       e.median === undefined ? '-' : `${mib(e.median)}${interval(e.lo, e.hi)}${e.level !== undefined && e.level < 0.95 ? ` ${Math.floor(e.level * 100)}%` : ''}`,
       mib(estimateOf(g, 'residual_mib').median),
@@ -56,7 +50,7 @@ export function statisticsGrid(view: RunView): Grid {
 export function statisticsNotes(view: RunView): string[] {
   const lines: string[] = [];
   for (const g of view.groups) {
-    const name = `${g.scenario} ${g.variant}${Object.keys(g.axes).filter((a) => a !== 'strategy').map((a) => ` ${a}=${axisText(g, a)}`).join('')}`;
+    const name = `${g.scenario} ${cellName(g)}`;
     for (const w of warningsOf(g)) lines.push(`${name}: ${describeWarning(w)}`);
   }
   const undecided = view.groups.map((g) => versusReference(view, g)).find((v) => v?.word === 'undecided' && v.why);

@@ -1,10 +1,9 @@
-import { axisText } from '../../store/cell-record.js';
+import { cellName } from '../cell-columns.js';
 import { columnsCsv } from '../../store/csv.js';
 import { judge, verdictLines, type Judged } from '../../verdicts/judge.js';
 import type { FigureFamily } from '../family.js';
 
-const cellName = (c: Judged['cells'][number]) =>
-  [c.group.variant, ...Object.keys(c.group.axes).filter((a) => a !== 'strategy').map((a) => `${a}=${axisText(c.group, a)}`)].join(' ');
+const nameOf = (c: Judged['cells'][number]) => cellName(c.group);
 
 interface Row {
   j: Judged;
@@ -32,7 +31,7 @@ export const verdictsFamily: FigureFamily = {
           { name: 'scenario', get: (r) => r.j.scenario },
           { name: 'expectation', get: (r) => r.j.text },
           { name: 'verdict', get: (r) => r.j.verdict },
-          { name: 'cell', get: (r) => (r.c ? cellName(r.c) : undefined) },
+          { name: 'cell', get: (r) => (r.c ? nameOf(r.c) : undefined) },
           { name: 'cell_verdict', get: (r) => r.c?.verdict },
           { name: 'figure', get: (r) => r.c?.figure },
           { name: 'why', get: (r) => r.c?.why ?? 'no cell of the run matches it' },
@@ -57,7 +56,7 @@ export const verdictsFamily: FigureFamily = {
           ...(scenarios ? [first ? j.scenario : ''] : []),
           first ? j.text : '',
           c ? (j.cells.length > 1 ? `${first ? `${j.verdict}: ` : ''}${c.verdict}` : c.verdict) : j.verdict,
-          c ? cellName(c) : '-',
+          c ? nameOf(c) : '-',
           c?.figure ?? '-',
           c?.why ?? 'no cell of the run matches it',
         ]),
