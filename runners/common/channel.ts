@@ -32,3 +32,10 @@ export class Channel {
     await new Promise<void>((resolve) => this.socket.end(resolve));
   }
 }
+
+/** The cell plan, which the harness writes on stdin. */
+export async function readPlan<P>(): Promise<P> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return JSON.parse(text) as P;
+}

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CellPlan, PlanStep } from '../../src/protocol/plan.js';
 import { applyAction, implementedActions } from './actions.js';
-import { Channel } from '../common/channel.js';
+import { Channel, readPlan } from '../common/channel.js';
 import { IsolatedModel } from './isolated.js';
 import { declaredInputLength, inferOnce, ort, sessionOptions } from './session.js';
 
@@ -15,11 +15,6 @@ type Loaded = { session: ort.InferenceSession; inputLength: number } | { isolate
 
 const MIB = 1024 * 1024;
 
-async function readPlan(): Promise<CellPlan> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return JSON.parse(text) as CellPlan;
-}
 
 interface State {
   plan: CellPlan;
@@ -76,7 +71,7 @@ const STEPS: Steps = {
 
 async function main(): Promise<number> {
   const channel = new Channel();
-  const plan = await readPlan();
+  const plan = await readPlan<CellPlan>();
   for (const [k, v] of Object.entries(plan.setenvInProcess ?? {})) process.env[k] = v;
   const st: State = {
     plan,

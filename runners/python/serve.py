@@ -34,7 +34,7 @@ def main():
     host, port = sock.getsockname()
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    print(json.dumps({"host": host, "port": port, "pid": os.getpid(), "versions": versions(), "implements": implements(plan)}), flush=True)
+    print(json.dumps({"host": host, "port": port, "pid": os.getpid(), "versions": {**versions(), **app.state.settings}, "implements": implements(plan)}), flush=True)
     server.run(sockets=[sock])
     return 0
 

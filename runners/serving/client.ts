@@ -8,18 +8,13 @@
  */
 import { parseArgs } from 'node:util';
 import type { CellPlan, PlanStep } from '../../src/protocol/plan.js';
-import { Channel } from '../common/channel.js';
+import { Channel, readPlan } from '../common/channel.js';
 import { loadTest, type LoadTestResult } from './load-test.js';
 import { ServerProcess } from './server-process.js';
 
 /** What the client itself does; the server says what it does (its ready line). */
 const CLIENT_OPS = ['mark', 'sleep', 'requests_begin', 'requests_end'];
 
-async function readPlan(): Promise<CellPlan> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return JSON.parse(text) as CellPlan;
-}
 
 const seconds = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : typeof v === 'string' && Number(v) > 0 ? Number(v) : fallback);
 
@@ -60,7 +55,10 @@ class Client {
     } catch {
       // not JSON: said as it is below
     }
-    if (!res.ok) throw new Error(`${method} ${path}: the server answered ${res.status}: ${typeof json.error === 'string' ? json.error : text.slice(0, 300)}${this.server.explain()}`);
+    if (!res.ok) {
+      const failure = new Error(`${method} ${path}: the server answered ${res.status}: ${typeof json.error === 'string' ? json.error : text.slice(0, 300)}${this.server.explain()}`);
+      throw Object.assign(failure, { kind: json.kind }); // the server classified it (oom, cuda, error)
+    }
     return json;
   }
 
@@ -115,7 +113,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const channel = new Channel();
-  const plan = await readPlan();
+  const plan = await readPlan<CellPlan>();
   const server = new ServerProcess(values.python, values.server, plan);
   try {
     const ready = await server.ready(seconds(plan.options.start_timeout_s, 300) * 1000);
@@ -134,7 +132,8 @@ async function main(): Promise<number> {
     await channel.close();
     return 0;
   } catch (err) {
-    channel.send({ event: 'error', message: (err as Error).message, kind: /out of memory/i.test((err as Error).message) ? 'oom' : 'error' });
+    const said = (err as { kind?: unknown }).kind;
+    channel.send({ event: 'error', message: (err as Error).message, kind: said === 'oom' || said === 'cuda' ? said : 'error' });
     await server.stop(1000);
     await channel.close();
     return 1;

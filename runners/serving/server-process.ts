@@ -16,6 +16,9 @@ const TAIL = 4000;
  * and preloads are for the server). Its stderr goes on to ours (the cell's stderr.log) and its last
  * lines are kept for the reasons a cell fails with.
  */
+/** Bytes of stdout read for the ready line. */
+const MAX_READY_LINE = 64 * 1024;
+
 export class ServerProcess {
   private readonly child: ChildProcess;
   private tail = '';
@@ -57,11 +60,17 @@ export class ServerProcess {
   async ready(timeoutMs: number): Promise<Ready> {
     let out = '';
     const line = new Promise<string>((resolve) => {
-      this.child.stdout!.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer) => {
         out += chunk.toString('utf8');
         const nl = out.indexOf('\n');
-        if (nl >= 0) resolve(out.slice(0, nl));
-      });
+        // The ready line is all it reads of stdout; a server that never ends its line is cut off.
+        if (nl >= 0 || out.length > MAX_READY_LINE) {
+          this.child.stdout!.off('data', onData);
+          this.child.stdout!.resume(); // the rest is drained, not kept
+          resolve(nl >= 0 ? out.slice(0, nl) : out.slice(0, MAX_READY_LINE));
+        }
+      };
+      this.child.stdout!.on('data', onData);
     });
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([

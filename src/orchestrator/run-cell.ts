@@ -84,6 +84,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   const marks: MarkRecord[] = [];
   const timings: TimingEvent[] = [];
   const requests: RequestsEvent[] = [];
+  const plannedRequests = new Set(plan.steps.flatMap((s) => (s.op === 'requests_begin' ? [s.id] : [])));
   let hello: HelloEvent | undefined;
   let pidMismatch: string | undefined;
   let runnerError: ErrorEvent | undefined;
@@ -140,6 +141,8 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
         case 'info':
           break;
         case 'requests':
+          // One per requests step of the plan: anything else is a runner's mistake, not more to keep.
+          if (!plannedRequests.has(event.id) || requests.some((r) => r.id === event.id)) return fail(`the runner sent a requests event for step ${event.id}, which ${plannedRequests.has(event.id) ? 'it had already reported' : 'the plan does not have'}`);
           requests.push(event);
           break;
         case 'error':

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ModelSpec } from '../models/catalogue.js';
 import type { RunnerCommand } from '../orchestrator/runner-command.js';
 import type { CellPlan, PlanOp } from '../protocol/plan.js';
@@ -51,6 +52,11 @@ export interface RuntimeDescriptor {
   actions: Readonly<Record<string, string>>;
   /** What its runner reports from inside at each mark. */
   metrics: Readonly<Record<string, MetricInfo>>;
+  /**
+   * The runtime options its runner reads (a scenario's or a strategy's `options:`), checked with each
+   * cell: keys it does not know are left to other runtimes' strategies.
+   */
+  options?: z.ZodType;
   /**
    * Where memory a run retained sits, from what its runner reported: the first mark's reading against
    * a settled one (free chunks an allocator holds, cached GPU blocks, a context...), in the primary

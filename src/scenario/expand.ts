@@ -223,6 +223,11 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
   const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => v !== ''));
   // Likewise its runtime options (a strategy's own win).
   const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env }, options: { ...r.options, ...resolved.options } };
+  const checked = runtime.options?.safeParse(strategy.options);
+  if (checked && !checked.success) {
+    const issue = checked.error.issues[0]!;
+    return void report(['options', ...issue.path.map(String)], `runtime ${runtime.name}: option ${issue.path.join('.')} ${issue.message}; got ${JSON.stringify(valueAt(strategy.options, issue.path as (string | number)[]))} (strategy ${variant})`);
+  }
 
   let failed = false;
   const steps = flattenSteps(r.steps as RawStep[], strategy, runtime, can, (path, message) => {

@@ -127,6 +127,9 @@ describe('reclaim run --shard and reclaim merge', () => {
     const manifest = readJson<{ merged: { machines: { label: string; environment: { allocator_env: Record<string, string> } }[] } }>(path.join(out, 'manifest.json'));
     expect(manifest.merged.machines.map((m) => m.environment.allocator_env.MALLOC_ARENA_MAX ?? null)).toEqual([null, '2']);
     expect(readFileSync(path.join(out, 'report', 'summary.md'), 'utf8')).toContain('Across machines');
+    // The charts are faceted by machine: one panel each.
+    const residual = readFileSync(path.join(out, 'report', 'fleet-residual.svg'), 'utf8');
+    for (const m of ['env MALLOC_ARENA_MAX (none)', 'env MALLOC_ARENA_MAX 2']) expect(residual).toContain(`>machine=${m}<`);
 
     // A merge across machines is not merged again (its machines would be relabelled): its sources are.
     const again2 = path.join(dir, 'remerge');

@@ -80,6 +80,15 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
     ]);
   });
 
+  it("a runtime's options, bounded: the serving runtime's pool, endpoints, trim timer and timeouts", () => {
+    const opts = (o: string) => problems(`runtime: serving\noptions: { ${o} }\nsteps:\n  - mark: a\n`);
+    expect(opts('threads: 0')).toEqual(['s.yaml:2:21: options.threads: runtime serving: option threads Too small: expected number to be >=1; got 0 (strategy del-gc)']);
+    expect(opts('endpoints: asink')[0]).toMatch(/options\.endpoints: .*expected one of "sync"\|"async"; got "asink"/);
+    expect(opts('trim_every_ms: 1')[0]).toMatch(/option trim_every_ms is 0 \(off\) or from 10 to 3600000 ms; got 1/);
+    expect(opts('start_timeout_s: 1e12')[0]).toMatch(/option start_timeout_s Too big: expected number to be <=604800/);
+    expect(opts('threads: 8, endpoints: async, trim_every_ms: 1000, arena: false')).toEqual([]);
+  });
+
   it('unknown runtime and metric', () => {
     expect(problems(`runtime: pyhton\nsteps:\n  - mark: a\n`)).toEqual(['s.yaml:1:10: runtime: unknown runtime "pyhton" (did you mean "python"?); expected one of: python, native, node, serving']);
     expect(problems(`metric: privat\nsteps:\n  - mark: a\n`)[0]).toMatch(/^s\.yaml:1:9: metric: unknown metric "privat" \(did you mean "private"\?\)/);

@@ -15,7 +15,6 @@ own glibc arenas. options.endpoints = "async" makes them `async def`: the work t
 loop's thread. options.trim_every_ms starts a thread that calls malloc_trim(0) on that period.
 A failing endpoint answers 500 with {"error", "kind"} and its traceback on stderr.
 """
-import ctypes
 import functools
 import sys
 import threading
@@ -52,6 +51,17 @@ def implements(plan):
     return {"ops": OPS.get(device, []), "actions": acts, "noop": noop}
 
 
+class Entry:
+    """A loaded model: the model (or the worker process holding it), its source, the lock of a worker's
+    pipe, and whether it was unloaded (a request that waited for the pipe then finds it gone: 404)."""
+
+    def __init__(self, model, source):
+        self.model = model
+        self.source = source
+        self.lock = threading.Lock()
+        self.closed = False
+
+
 class Models:
     """The loaded models by name. A control operation (load, unload, release) runs one at a time; an
     inference takes the model it finds and keeps it alive until it ends, as a request handler would."""
@@ -59,27 +69,27 @@ class Models:
     def __init__(self, plan):
         self.plan = plan
         self.isolated = plan.get("isolation") == "process-per-model"
-        self.loaded = {}  # name -> (model or IsolatedModel, source, lock of an isolated model's pipe)
+        self.loaded = {}  # name -> Entry
         self.control = threading.Lock()
 
     def load(self, name, step):
         with self.control:
             model = IsolatedModel(step, self.plan) if self.isolated else models.load(step, self.plan)
-            self.loaded[name] = (model, step["source"], threading.Lock())
+            self.loaded[name] = Entry(model, step["source"])
 
     def unload(self, name, step):
         with self.control:
-            model, _, lock = self.loaded.pop(name)
-            for action in step["before"]:
-                if self.isolated:
-                    with lock:
-                        model.ask("before", action)
-                else:
-                    actions.apply_before(action, model)
+            entry = self.loaded.pop(name)
             if self.isolated:
-                with lock:
-                    model.exit()
-            del model  # the server's last reference; requests still running hold theirs until they end
+                with entry.lock:
+                    for action in step["before"]:
+                        entry.model.ask("before", action)
+                    entry.model.exit()
+                    entry.closed = True
+            else:
+                for action in step["before"]:
+                    actions.apply_before(action, entry.model)
+            del entry  # the server's last reference; requests still running hold theirs until they end
             for action in step["after"]:
                 actions.apply(action)
 
@@ -87,21 +97,22 @@ class Models:
         entry = self.loaded.get(name)
         if entry is None:
             return False
-        model, source, lock = entry
-        if self.isolated:
-            with lock:
-                model.ask("infer")
-        else:
-            models.infer(model, source)
+        if not self.isolated:
+            models.infer(entry.model, entry.source)
+            return True
+        with entry.lock:
+            if entry.closed:
+                return False
+            entry.model.ask("infer")
         return True
 
     def to(self, name):
-        model, _, lock = self.loaded[name]
-        if self.isolated:
-            with lock:
-                model.ask("to")
-        else:
-            move(model, self.plan)
+        entry = self.loaded[name]
+        if not self.isolated:
+            move(entry.model, self.plan)
+            return
+        with entry.lock:
+            entry.model.ask("to")
 
     def release(self, names):
         with self.control:
@@ -110,10 +121,9 @@ class Models:
 
 
 def trim_every(ms):
-    libc = ctypes.CDLL("libc.so.6")
     while True:
         time.sleep(ms / 1000)
-        libc.malloc_trim(0)
+        actions.apply("malloc_trim")
 
 
 def build_app(plan):
@@ -137,6 +147,8 @@ def build_app(plan):
         yield
 
     app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+    # What it runs with, for the run's record (the ready line carries it with the versions).
+    app.state.settings = {"threads": str(threads), "endpoints": endpoints, "trim_every_ms": "%g" % trim_ms}
 
     def handled(work):
         started = time.perf_counter()

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { LIMITS } from '../../scenario/limits.js';
 import type { PlanOp } from '../../protocol/plan.js';
 import { PYTHON } from '../python/descriptor.js';
 import type { RuntimeDescriptor } from '../runtime.js';
@@ -6,6 +8,15 @@ import type { RuntimeDescriptor } from '../runtime.js';
 // it reads the same sources and has the same actions; the client adds marks, sleeps and load tests.
 const OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'infer', 'to', 'requests_begin', 'requests_end'];
 const ISOLATION = ['in-process', 'process-per-model'] as const;
+
+// Bounded: a pool of 0 threads fails only once the server runs, a trim every microsecond is a busy loop.
+const OPTIONS = z.looseObject({
+  threads: z.coerce.number().int().min(1).max(1024).optional(),
+  endpoints: z.enum(['sync', 'async']).optional(),
+  trim_every_ms: z.coerce.number().refine((v) => v === 0 || (v >= 10 && v <= 3_600_000), 'is 0 (off) or from 10 to 3600000 ms').optional(),
+  control_timeout_s: z.coerce.number().positive().max(LIMITS.timeoutS).optional(),
+  start_timeout_s: z.coerce.number().positive().max(LIMITS.timeoutS).optional(),
+});
 
 export const SERVING: RuntimeDescriptor = {
   name: 'serving',
@@ -17,5 +28,6 @@ export const SERVING: RuntimeDescriptor = {
   sources: PYTHON.sources,
   actions: PYTHON.actions,
   metrics: PYTHON.metrics,
+  options: OPTIONS,
   ...(PYTHON.explain ? { explain: PYTHON.explain } : {}),
 };

@@ -19,6 +19,7 @@ function serverScript(): string {
 export const servingDriver: RuntimeDriver = {
   async availability(device: Device): Promise<Availability> {
     if (!existsSync(CLIENT)) return { available: false, reason: `${path.relative(PROJECT_ROOT, CLIENT)} is not built (make build)` };
+    if (!existsSync(serverScript())) return { available: false, reason: `RECLAIM_SERVING_SERVER names ${serverScript()}, which does not exist` };
     const a = await pythonDriver.availability(device);
     if (!a.available) return a;
     const found = await findPython();
