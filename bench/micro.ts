@@ -60,10 +60,10 @@ export async function microBenchmarks(python: string, runDir: string): Promise<{
       bench.add(n.lists, () => void tree.refresh(0, true));
       bench.add(n.mark, () => {
         tree.refresh(0, true);
-        tree.read({ pss: false, cgroup: null, atMark: true });
+        tree.read({ pss: false, cgroup: null });
         resetResidentPeaks(tree.pids());
       });
-      if (threads === 1) bench.add(`a mark's reading with smaps_rollup (--pss), ${of}`, () => void tree.read({ pss: true, cgroup: null, atMark: true }));
+      if (threads === 1) bench.add(`a mark's reading with smaps_rollup (--pss), ${of}`, () => void tree.read({ pss: true, cgroup: null }));
     }
     const rows = Array.from({ length: 100_000 }, (_, i) => ({ t_ms: i * 10, ...Object.fromEntries(METRIC_NAMES.slice(0, 3).map((m) => [m, 300 + (i % 500) / 7])) }));
     bench.add('writing samples.csv of 100,000 samples', () => void toCsv(['t_ms', ...METRIC_NAMES], rows, { t_ms: 2, ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 4])) }));

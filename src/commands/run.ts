@@ -32,7 +32,7 @@ export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --report           write the report (reclaim report) when the run ends
   --metric NAME      the primary metric of every cell, instead of the scenario's (e.g. rss, file)
   --pss              read Pss (smaps_rollup) at every mark; it is read anyway when pss is the metric
-                     (it costs about 19 ms a mark in a torch process, while the runner waits)
+                     (it costs about 49 ms a mark in a torch process, while the runner waits)
   --per-repeat       print one row per run of a cell instead of one per cell over its runs
   --junit FILE       write the verdicts on the scenarios' expectations as JUnit XML
   --docker cpu|cuda  run every cell in a fresh container of the image reclaim:cpu or reclaim:cuda

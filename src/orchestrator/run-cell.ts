@@ -6,14 +6,14 @@ import type { Duplex } from 'node:stream';
 import { execa } from 'execa';
 import { ackLine, parseEvent, type ErrorEvent, type HelloEvent, type RequestsEvent, type TimingEvent } from '../protocol/events.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
-import { GPU_HELD_METRICS } from '../samplers/metrics.js';
+import { GPU_HELD_METRICS, MIB } from '../samplers/metrics.js';
 import { BackgroundSampler } from '../samplers/background.js';
 import { observeGpu } from '../samplers/gpu.js';
 import { GpuSampler } from '../samplers/gpu-sampler.js';
 import { processTree } from '../samplers/proc-tree.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
 import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
-import { resetCgroupPeak, resetResidentPeaks } from '../samplers/peaks.js';
+import { CgroupPeak, resetResidentPeaks } from '../samplers/peaks.js';
 import { parseOomKills } from '../samplers/proc-parse.js';
 import type { CellResult, CellStatus, MarkRecord } from './cell-result.js';
 import { OutputBuffer } from './output-buffer.js';
@@ -35,7 +35,7 @@ export interface RunCellOptions {
   gpuIntervalMs?: number;
   /** The cell's primary metric: what the background sampler must read (statm alone serves most). */
   metric?: string;
-  /** Read Pss (smaps_rollup, about 19 ms per mark for a torch process) at marks. */
+  /** Read Pss (smaps_rollup, about 49 ms per mark for a torch process) at marks. */
   pss?: boolean;
   /** Record the cgroup's usage even without a memory limit (the cell's own container). */
   cgroupEvenUnlimited?: boolean;
@@ -91,6 +91,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   let done = false;
   let cost: ProcessCost | undefined;
   let sampler: BackgroundSampler | undefined;
+  let cgroupPeak: CgroupPeak | undefined;
   let gpuSampler: GpuSampler | undefined;
   let closed: Promise<void> = Promise.resolve();
 
@@ -100,6 +101,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   if (pid !== undefined) {
     const cgroup = cgroupMemoryOf(pid, opts.cgroupEvenUnlimited ?? false);
     sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup, opts.metric ?? 'private');
+    cgroupPeak = cgroup ? CgroupPeak.open(cgroup) : undefined;
     sampler.start();
     if (opts.gpu) {
       gpuSampler = new GpuSampler(pid, t0, opts.gpuIntervalMs ?? 200);
@@ -160,8 +162,10 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           if (!reading) return fail(`the runner's process ${pid} could not be read at mark ${event.index}`);
           cost = readProcessCost(measured) ?? cost;
           // From here VmHWM (and memory.peak) count anew: at the next mark they are the exact peak in between.
+          const peak = cgroupPeak?.read();
+          if (peak !== undefined) reading.cgroup_peak = peak / MIB;
           resetResidentPeaks(tree);
-          if (cgroup) resetCgroupPeak(cgroup);
+          cgroupPeak?.reset();
           const gpu = opts.gpu ? await observeGpu(tree) : null;
           // The process says it holds GPU memory, nvidia-smi lists processes, none of them ours: the
           // pids nvidia-smi sees are another namespace's (a container without --pid=host).
@@ -204,6 +208,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   await Promise.race([closed, new Promise((r) => (grace = setTimeout(r, 1000)))]);
   clearTimeout(grace); // else it holds the process open for a second after the last cell
   sampler?.stop();
+  cgroupPeak?.close();
   await gpuSampler?.stop();
   const wallMs = performance.now() - t0;
 

@@ -1,5 +1,5 @@
 import type { MarkRecord } from '../orchestrator/cell-result.js';
-import type { Metric } from './metrics.js';
+import { OUTSIDE_METRICS, type Metric } from './metrics.js';
 
 /** Below this growth nothing is worth a warning. */
 const FLOOR_MIB = 20;
@@ -10,7 +10,8 @@ const FLOOR_MIB = 20;
  * Returns a note saying so, and which metric sees it, when the metric saw less than half of rss's growth.
  */
 export function metricSanity(marks: readonly MarkRecord[], metric: Metric): string | undefined {
-  if (metric === 'rss' || marks.length < 2) return undefined;
+  // Host memory read from outside only: GPU and in-process figures are not rss's to judge.
+  if (metric === 'rss' || marks.length < 2 || !Object.hasOwn(OUTSIDE_METRICS, metric) || OUTSIDE_METRICS[metric]!.gpu) return undefined;
   const first = marks[0]!.reading;
   const growth = (m: Metric) => {
     const base = first[m];

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { CgroupMemory } from './cgroup.js';
 
@@ -19,23 +19,53 @@ export function resetResidentPeaks(pids: readonly number[]): boolean {
   return all;
 }
 
-/** memory.peak of a cgroup v2 (the cgroup's usage peak), MiB-free bytes; undefined where there is none. */
-export function readCgroupPeak(c: CgroupMemory): number | undefined {
-  if (c.version !== 2) return undefined;
-  try {
-    return Number(readFileSync(path.join(path.dirname(c.usageFile), 'memory.peak'), 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * memory.peak of a cgroup v2, kept open for a cell: from kernel 6.12 a write resets the peak *for the
+ * file descriptor it was written through*, so the reset and the reads after it go through one fd.
+ * Before 6.12 the write fails and the peak counts from the cgroup's start (`resets` says which).
+ */
+export class CgroupPeak {
+  private constructor(private fd: number | undefined) {}
 
-/** Resets memory.peak (kernels from 6.12 allow it by a write); false where the kernel does not. */
-export function resetCgroupPeak(c: CgroupMemory): boolean {
-  if (c.version !== 2) return false;
-  try {
-    writeFileSync(path.join(path.dirname(c.usageFile), 'memory.peak'), '0');
-    return true;
-  } catch {
-    return false;
+  static open(c: CgroupMemory): CgroupPeak | undefined {
+    if (c.version !== 2) return undefined;
+    try {
+      return new CgroupPeak(openSync(path.join(path.dirname(c.usageFile), 'memory.peak'), 'r+'));
+    } catch {
+      try {
+        return new CgroupPeak(openSync(path.join(path.dirname(c.usageFile), 'memory.peak'), 'r'));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+
+  /** Bytes: the peak since the last reset through this fd (or since the cgroup began). */
+  read(): number | undefined {
+    if (this.fd === undefined) return undefined;
+    try {
+      const buf = Buffer.alloc(32);
+      const n = readSync(this.fd, buf, 0, buf.length, 0);
+      const v = Number(buf.toString('latin1', 0, n).trim());
+      return Number.isFinite(v) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Starts counting anew; false where the kernel does not allow it. */
+  reset(): boolean {
+    if (this.fd === undefined) return false;
+    try {
+      writeSync(this.fd, '0', 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }

@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { readCgroupUsage, type CgroupMemory } from './cgroup.js';
-import { readCgroupPeak } from './peaks.js';
 import { MIB, type Reading } from './metrics.js';
 import { pageSize } from './auxv.js';
 import { parseSmapsRollupPss, parseStatm, parseStatus } from './proc-parse.js';
 import { processTree } from './proc-tree.js';
 
 export interface ReadOptions {
-  /** smaps_rollup walks every mapping (about 19 ms for a torch process): marks only, when asked. */
+  /** smaps_rollup walks every mapping (about 49 ms for a torch process): marks only, when asked. */
   pss: boolean;
   cgroup: CgroupMemory | null;
-  /** At a mark the cgroup's peak since the previous mark is read too. */
-  atMark?: boolean;
   /** statm only (STATM_METRICS): what a sampler tick needs unless its metric is another. */
   statmOnly?: boolean;
 }
@@ -56,8 +53,6 @@ export function sumProcesses(root: number, files: readonly ProcessFiles[], opts:
   if (opts.cgroup) {
     const usage = readCgroupUsage(opts.cgroup);
     if (usage !== undefined) reading.cgroup = usage / MIB;
-    const peak = opts.atMark ? readCgroupPeak(opts.cgroup) : undefined;
-    if (peak !== undefined) reading.cgroup_peak = peak / MIB;
   }
   return reading;
 }

@@ -18,7 +18,7 @@ export interface Cell {
   runtime: string;
   device: Device;
   metric: Metric;
-  /** Read Pss (smaps_rollup) at marks: when it is the metric, or asked with --pss (it costs ~19 ms a mark in a torch process). */
+  /** Read Pss (smaps_rollup) at marks: when it is the metric, or asked with --pss (it costs about 49 ms a mark in a torch process: make bench-harness). */
   pss: boolean;
   repeats: number;
   timeoutS: number;

@@ -1,13 +1,14 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { cacheDir } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
 import { sha256 } from '../../sha256.js';
 import { writeFileAtomic } from '../../store/atomic.js';
+import { readInside } from '../../store/safe-read.js';
 import type { FoundPython } from './find-python.js';
 
-const Marker = z.object({ prepared: z.array(z.string()) });
+const Marker = z.object({ prepared: z.array(z.string()).max(1000) });
 
 /**
  * The checkpoints a plan's `pretrained` loads need, once built: remembered under the cache, keyed by the
@@ -20,7 +21,7 @@ export function preparedMarker(found: FoundPython, plan: CellPlan): { done(): bo
   return {
     done() {
       try {
-        const m = Marker.parse(JSON.parse(readFileSync(file, 'utf8')));
+        const m = Marker.parse(JSON.parse(readInside(path.dirname(file), path.basename(file), 256 * 1024) ?? ''));
         return m.prepared.length === models.length && m.prepared.every((dir) => existsSync(path.join(dir, 'config.json')));
       } catch {
         return false;

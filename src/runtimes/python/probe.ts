@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { cacheDir } from '../../paths.js';
 import { sha256 } from '../../sha256.js';
 import { writeFileAtomic } from '../../store/atomic.js';
+import { readInside } from '../../store/safe-read.js';
+import { hostname } from 'node:os';
 import { REQUIREMENTS, RUNNER, RUNNER_DIR } from './files.js';
 
 const ProbeSchema = z.object({
@@ -22,7 +24,8 @@ const ProbeSchema = z.object({
 
 export type PythonProbe = z.infer<typeof ProbeSchema>;
 
-const CachedSchema = z.object({ key: z.string(), dirs: z.record(z.string(), z.number()), probe: ProbeSchema });
+const CachedSchema = z.object({ key: z.string(), dirs: z.record(z.string(), z.number()).refine((d) => Object.keys(d).length <= 64), probe: ProbeSchema });
+const CACHE_BYTES = 256 * 1024;
 
 /** Asks an interpreter what it has (runner.py --probe, which imports torch: seconds); a string says why it could not answer. */
 async function askPython(python: string): Promise<PythonProbe | string> {
@@ -37,16 +40,27 @@ async function askPython(python: string): Promise<PythonProbe | string> {
 
 /**
  * What makes a cached answer stale: the interpreter (its real path, size and mtime), the pinned
- * requirements, the probe's own code, and CUDA_VISIBLE_DEVICES (it changes the device count).
+ * requirements, the probe's own code, and what changes the devices it sees: CUDA_VISIBLE_DEVICES, the
+ * NVIDIA driver loaded now, the host (a home directory shared by a fleet's nodes), PYTHONPATH.
  */
 export function probeKey(python: string, requirements: string | Buffer = readFileSync(REQUIREMENTS)): string | undefined {
   try {
     const real = realpathSync(python);
     const st = statSync(real);
     const probeCode = readFileSync(path.join(RUNNER_DIR, 'reclaim_runner', 'probe.py'));
-    return sha256(JSON.stringify([python, real, st.size, st.mtimeMs, sha256(requirements), sha256(probeCode), process.env.CUDA_VISIBLE_DEVICES ?? null]));
+    const env = [process.env.CUDA_VISIBLE_DEVICES ?? null, process.env.PYTHONPATH ?? null, hostname(), nvidiaDriver()];
+    return sha256(JSON.stringify([python, real, st.size, st.mtimeMs, sha256(requirements), sha256(probeCode), ...env]));
   } catch {
     return undefined;
+  }
+}
+
+/** The loaded NVIDIA driver's version line, or null (no driver, or not loaded yet). */
+function nvidiaDriver(): string | null {
+  try {
+    return readFileSync('/proc/driver/nvidia/version', 'utf8').slice(0, 4096);
+  } catch {
+    return null;
   }
 }
 
@@ -75,7 +89,8 @@ export async function probePython(python: string): Promise<PythonProbe | string>
   const file = probeCacheFile(python);
   if (key) {
     try {
-      const cached = CachedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      // Read like a shared results file: a FIFO or a huge file there must not hang or fill memory.
+      const cached = CachedSchema.parse(JSON.parse(readInside(path.dirname(file), path.basename(file), CACHE_BYTES) ?? ''));
       const now = dirTimes(Object.keys(cached.dirs));
       if (cached.key === key && Object.entries(cached.dirs).every(([d, t]) => now[d] === t)) return cached.probe;
     } catch {
