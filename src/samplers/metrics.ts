@@ -10,7 +10,7 @@ export const OUTSIDE_METRICS: Readonly<Record<string, MetricInfo>> = {
   // No exact peak: the kernel keeps one of all resident pages only (VmHWM), and file pages mapped and
   // unmapped between two marks (from_pretrained reading safetensors) would count in it.
   private: { label: 'private', description: "statm resident - shared: psutil's rss - shared, the article's CPU metric" },
-  anon: { label: 'anon', description: 'RssAnon from /proc/PID/status' },
+  anon: { label: 'anon', description: 'resident anonymous memory: statm resident - shared, which is what RssAnon of /proc/PID/status counts, read at every tick' },
   file: { label: 'file', description: 'RssFile from /proc/PID/status (file-backed pages, e.g. mmapped safetensors)' },
   shmem: { label: 'shmem', description: 'RssShmem from /proc/PID/status' },
   pss: { label: 'pss', description: 'Pss from /proc/PID/smaps_rollup (at marks only: it walks every mapping)' },

@@ -54,6 +54,7 @@ describe('the serving runtime: a FastAPI server on uvicorn, driven over HTTP und
     // The client waits longer than the cell may run: the harness kills it, and the server goes with it.
     ['hang', 'hangs past the cell\'s timeout', ['--set', 'control=60', '--timeout', '4'], 'timeout', /still running after 4 s \(--timeout\)/],
     ['silent', 'never listens', [], 'failed', /the server did not say it listens within 5 s/],
+    ['error', 'answers 5xx', [], 'failed', /the server answered 500: RuntimeError: the model would not load/],
     // No request leaves the loopback interface: a server that says it listens elsewhere is not talked to.
     ['public', 'listens beyond the loopback interface', [], 'failed', /the server must listen on 127\.0\.0\.1 and say its port; it said .*0\.0\.0\.0/],
   ] as const) {
