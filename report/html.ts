@@ -1,8 +1,9 @@
-import { familyTables, notOk } from '../src/cli/summary-table.js';
 import type { Chart } from '../src/figures/chart.js';
 import { escapeHtml as h, jsonForScript } from '../src/tables/escape.js';
 import { htmlTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
+import { reportLayout } from './layout.js';
+import type { FamilyTable } from '../src/figures/family.js';
 import type { RunData } from '../src/store/load-run.js';
 import { VENDOR_SCRIPTS, vendorFileName } from './vendor.js';
 
@@ -14,15 +15,16 @@ export interface HtmlInput {
 }
 
 /**
- * index.html: run facts, the summary (failed cells with their reasons), the interactive charts, the
- * environment. Opens from disk with no network: the vega builds sit in vendor/, all data is inline,
- * and the Content-Security-Policy forbids any other load.
+ * index.html: the answer first (the verdict line, the residual chart, the summary with its words),
+ * then the other tables (failed cells with their reasons), the other interactive charts, the
+ * environment, and every run collapsed at the end. Opens from disk with no network: the vega builds
+ * sit in vendor/, all data is inline, and the Content-Security-Policy forbids any other load.
  */
 export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   const m = data.manifest;
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
-  const [summary, ...more] = familyTables(data.view, { both: true });
-  const failures = notOk(data.records);
+  const layout = reportLayout(data, charts);
+  const { summary, failures } = layout;
   const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
@@ -41,6 +43,7 @@ export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
   tr.status-failed td, tr.status-timeout td, tr.status-oom td { background: #fdecea; } tr.status-skipped td { color: #777; }
   .reasons li { margin: .2rem 0; } code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
   pre { background: #f6f6f6; padding: .8rem; overflow: auto; max-height: 30rem; }
+  .verdict-line { font-size: 1.15rem; font-weight: bold; } details > summary { cursor: pointer; font-weight: bold; margin: 1rem 0; }
   figure { margin: 1.5rem 0; } figcaption { color: #555; font-size: .9rem; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: bold; }
 </style>
 ${VENDOR_SCRIPTS.map((v) => `<script src="vendor/${vendorFileName(v.pkg)}"></script>`).join('\n')}
@@ -52,17 +55,21 @@ ${VENDOR_SCRIPTS.map((v) => `<script src="vendor/${vendorFileName(v.pkg)}"></scr
 Command: <code>reclaim ${h(m.command.join(' '))}</code></p>
 </header>
 ${data.problems.length ? `<section id="problems">\n<h2>Left out</h2>\n<p>The results directory is damaged; what could not be used:</p>\n<ul class="reasons">\n${data.problems.map((p) => `<li>${h(p)}</li>`).join('\n')}\n</ul>\n</section>` : ''}
-<section id="summary">
-<h2>${h(summary?.title ?? 'Summary')}</h2>
+<section id="answer">
+${layout.verdicts.length ? `<p class="verdict-line">${layout.verdicts.map((l) => h(l)).join('<br>\n')}</p>` : ''}
+${layout.headline.map(figureHtml).join('\n')}
+<h2 id="summary">${h(summary?.title ?? 'Summary')}</h2>
 ${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}${afterTable(summary.after)}` : ''}
-${more.map((t) => `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}${afterTable(t.after)}`).join('\n')}
+</section>
+<section id="details">
+${layout.tables.map(tableHtml).join('\n')}
 ${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons" id="not-ok">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
 </section>
 <section id="charts">
 <h2>Charts</h2>
 ${charts.length ? '' : '<p>No cell finished ok, so there is nothing to draw.</p>'}
-${charts.map((c) => `<figure id="figure-${h(c.id)}">\n<div class="chart" id="chart-${h(c.id)}"></div>\n<figcaption>${h(c.description)} <a href="${h(c.id)}.svg">SVG</a> · <a href="${h(c.id)}.png">PNG</a></figcaption>\n</figure>`).join('\n')}
+${layout.charts.map(figureHtml).join('\n')}
 </section>
 <section id="environment">
 <h2>Environment</h2>
@@ -71,6 +78,7 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 </dl>
 <details><summary>The whole fingerprint (manifest.json)</summary><pre>${h(JSON.stringify(env, null, 2))}</pre></details>
 </section>
+${layout.perRun ? `<section id="runs">\n<details><summary>${h(layout.perRun.title)} (${layout.perRun.grid.rows.length + layout.perRunCut} rows${layout.perRunCut ? `; the first ${layout.perRun.grid.rows.length} here, all in summary.csv` : ''})</summary>\n${tableHtml(layout.perRun)}\n</details>\n</section>` : ''}
 <section id="files">
 <h2>Data</h2>
 <p>${csvFiles.map((f) => `<a href="${h(f)}">${h(f)}</a>`).join(' · ')} · <a href="summary.md">summary.md</a></p>
@@ -89,6 +97,14 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 </body>
 </html>
 `;
+}
+
+function figureHtml(c: Chart): string {
+  return `<figure id="figure-${h(c.id)}">\n<div class="chart" id="chart-${h(c.id)}"></div>\n<figcaption>${h(c.description)} <a href="${h(c.id)}.svg">SVG</a> · <a href="${h(c.id)}.png">PNG</a></figcaption>\n</figure>`;
+}
+
+function tableHtml(t: FamilyTable): string {
+  return `<h3 id="${h(t.id)}">${h(t.title)}</h3>\n<p>${h(t.note)}</p>\n${htmlTable(t.grid)}${afterTable(t.after)}`;
 }
 
 /** Lines a family puts under its table (warnings, verdict counts). */

@@ -53,6 +53,8 @@ export interface FigureDef {
   better: 'lower' | 'higher';
   /** Digits it is written with. */
   digits: number;
+  /** It is measured at settled marks: a scenario without any cannot have it (an expectation on it is refused at validate). */
+  needsSettled?: boolean;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { ParsedScenario } from './parse-file.js';
 import { ScenarioError, problem, type Problem } from './problems.js';
 import { resolveStrategy } from './resolve-strategy.js';
 import { ScenarioSchema, type RawStep } from './schema.js';
+import { DEFAULT_FIGURE, figureNeedsSettled } from '../verdicts/expectation.js';
 import { didYouMean, oneOf } from './suggest.js';
 import { plainIssues } from './zod-issues.js';
 
@@ -143,18 +144,24 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
     if (cell) cells.push(cell);
   }
   // Checked as written (reclaim validate): --set may leave out the reference or an expected variant.
-  if (!overrides.set) checkJudgement(raw, cells, report);
+  if (!overrides.set) checkJudgement(raw, combos, cells, report);
   stop();
   return uniqueIds(cells);
 }
 
-/** `reference:` names a variant of the scenario, and every expectation selects cells that exist. */
-function checkJudgement(raw: ParsedScenario['raw'], cells: readonly Cell[], report: Report): void {
-  const variants = [...new Set(cells.map((c) => c.variant))];
+/**
+ * `reference:` names a variant of the scenario, and every expectation selects cells that exist and
+ * can have its figure. Variants and axes come from the matrix, not from the cells built: a mistake in
+ * a cell (an unknown model) must not also make every variant look unknown.
+ */
+function checkJudgement(raw: ParsedScenario['raw'], combos: readonly Combination[], cells: readonly Cell[], report: Report): void {
+  const variantOf = (c: Combination) => String(c.strategy ?? DEFAULT_STRATEGY);
+  const variants = [...new Set(combos.map(variantOf))];
   const known = `variants: ${variants.join(', ')}`;
-  if (raw.reference !== undefined && cells.length && !variants.includes(raw.reference)) {
+  if (raw.reference !== undefined && !variants.includes(raw.reference)) {
     report(['reference'], `no variant "${raw.reference}" in this scenario${didYouMean(raw.reference, variants)}; ${known}`);
   }
+  const settled = (c: Cell) => c.steps.some((s) => s.op === 'mark' && s.settled);
   (raw.expect ?? []).forEach((e, i) => {
     const named = e.variant === undefined ? [] : Array.isArray(e.variant) ? e.variant : [e.variant];
     const against = e.better_than ?? e.worse_than;
@@ -162,13 +169,16 @@ function checkJudgement(raw: ParsedScenario['raw'], cells: readonly Cell[], repo
       if (!variants.includes(v)) report(['expect', i], `no variant "${v}" in this scenario${didYouMean(v, variants)}; ${known}`);
     }
     for (const [axis, value] of Object.entries({ ...(e.where ?? {}), ...(against && typeof against !== 'string' ? against : {}) })) {
-      if (!cells.some((c) => Object.hasOwn(c.axes, axis))) report(['expect', i], `"${axis}" is not a matrix axis of this scenario`);
-      else if (!cells.some((c) => String(c.axes[axis]) === String(value))) report(['expect', i], `no cell has ${axis}=${value}`);
+      if (!combos.some((c) => Object.hasOwn(c, axis))) report(['expect', i], `"${axis}" is not a matrix axis of this scenario`);
+      else if (!combos.some((c) => String(c[axis]) === String(value))) report(['expect', i], `no cell has ${axis}=${value}`);
     }
-    const selected = cells.filter(
-      (c) => (!named.length || named.includes(c.variant)) && Object.entries(e.where ?? {}).every(([a, v]) => Object.hasOwn(c.axes, a) && String(c.axes[a]) === String(v)),
-    );
-    if (cells.length && !selected.length) report(['expect', i], 'selects no cell of this scenario (check its variant and where:)');
+    const selects = (c: Combination) => (!named.length || named.includes(variantOf(c))) && Object.entries(e.where ?? {}).every(([a, v]) => Object.hasOwn(c, a) && String(c[a]) === String(v));
+    if (!combos.some(selects)) report(['expect', i], 'selects no cell of this scenario (check its variant and where:)');
+    const figure = e.figure ?? DEFAULT_FIGURE;
+    const mine = cells.filter((c) => selects(c.axes));
+    if (figureNeedsSettled(figure) && mine.length && !mine.some(settled)) {
+      report(['expect', i], `${figure} is measured at settled marks (mark: { label: ..., settled: true }, the end of an unload cycle); the cells it selects have none`);
+    }
   });
 }
 

@@ -60,19 +60,24 @@ export function flattenSteps(
         const prefix = prefixRuleOf(source);
         const model = step.load.model ?? (prefix ? source.slice(prefix.name.length) : undefined);
         if (model === undefined) return once([...at, 'load'], 'a load needs a model (or an hf:<name-or-path> source)');
+        const name = step.load.name ?? model;
+        // A load refused below still counts as loaded: its unload should not also be "nothing is loaded".
+        const refuse = (where: Path, message: string) => {
+          if (!loaded.includes(name)) loaded.push(name);
+          once(where, message);
+        };
         if (!RUNTIMES.some((r) => sourceRule(r, source))) {
-          return once([...at, 'load', 'source'], `unknown source "${source}"${didYouMean(source, SOURCE_NAMES)}; ${oneOf(SOURCE_NAMES)}`);
+          return refuse([...at, 'load', 'source'], `unknown source "${source}"${didYouMean(source, SOURCE_NAMES)}; ${oneOf(SOURCE_NAMES)}`);
         }
         const rule = sourceRule(runtime, source);
-        if (!rule) return once([...at, 'load', 'source'], `runtime ${runtime.name} cannot load source "${source}"`);
+        if (!rule) return refuse([...at, 'load', 'source'], `runtime ${runtime.name} cannot load source "${source}"`);
         if (!rule.prefix) {
           const spec = findModel(model);
           const names = MODELS.map((m) => m.name);
-          if (!spec) return once([...at, 'load', 'model'], `unknown model "${model}"${didYouMean(model, names)}; ${oneOf(names)}`);
+          if (!spec) return refuse([...at, 'load', 'model'], `unknown model "${model}"${didYouMean(model, names)}; ${oneOf(names)}`);
           const refused = rule.refuses?.(spec);
-          if (refused) return once([...at, 'load', 'source'], refused);
+          if (refused) return refuse([...at, 'load', 'source'], refused);
         }
-        const name = step.load.name ?? model;
         if (loaded.includes(name)) return once([...at, 'load'], `"${name}" is already loaded; give this load another name`);
         loaded.push(name);
         out.push({ op: 'load', name, model, source });

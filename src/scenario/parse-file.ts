@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML, { LineCounter } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
 import { LIMITS } from './limits.js';
+import { tooDeep } from './nesting.js';
 import { ScenarioError, problem, type Problem } from './problems.js';
 import { ScenarioSchema, type RawScenario } from './schema.js';
 import { SourceMap } from './source-map.js';
@@ -63,6 +64,11 @@ export function parseScenarioText(file: string, text: string): ParsedScenario {
 }
 
 function parseText(file: string, text: string): ParsedScenario {
+  const deep = tooDeep(text, LIMITS.depth);
+  if (deep) {
+    const before = text.slice(0, deep.offset).split('\n');
+    throw new ScenarioError([{ file, line: before.length, col: before[before.length - 1]!.length + 1, path: '', message: `nested more than ${LIMITS.depth} levels deep; a scenario needs a handful` }]);
+  }
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(doc, lines);

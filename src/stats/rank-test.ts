@@ -1,5 +1,5 @@
-import { combinations, median, permutationTest, probit, wilcoxonRankSum } from 'simple-statistics';
-import { seededRandom } from './random.js';
+import { probit } from 'simple-statistics';
+import { EXACT_WORK, exactRankSum, exactWork, normalRankSum, twoSided, type RankSumDistribution } from './rank-sum.js';
 
 /** Two independent samples compared without assuming a distribution: Mann-Whitney U, Cliff's delta, Hodges-Lehmann. */
 export interface RankComparison {
@@ -7,10 +7,13 @@ export interface RankComparison {
   n2: number;
   /** Mann-Whitney U of the first sample: pairs where it is greater, ties counting one half. */
   u: number;
-  /** Two-sided p-value of U: exact (every split of the pooled runs) where that is at most EXACT_SPLITS splits. */
+  /**
+   * Two-sided p-value of the rank-sum test on the pooled mid-ranks (ties allowed): exact where the
+   * dynamic programme's work is at most EXACT_WORK (`exact`), the normal approximation beyond.
+   */
   p: number;
   exact: boolean;
-  /** The smallest two-sided p-value samples of these sizes can give: above 0.05, no test can say anything. */
+  /** The smallest two-sided p-value these samples' sizes and ties can give: at or above 0.05, no test can say anything. */
   minP: number;
   /** (pairs a > b - pairs a < b) / (n1 n2), from -1 to 1. */
   cliffsDelta: number;
@@ -22,54 +25,45 @@ export interface RankComparison {
   level?: number;
 }
 
-const EXACT_SPLITS = 50_000;
-const MONTE_CARLO = 20_000;
 const ALPHA = 0.05;
 
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
-}
-
-/** Mid-ranks (1-based) of the pooled values, ties sharing the average rank. */
-function midRanks(pooled: readonly number[]): number[] {
+/** Mid-ranks (1-based) of the pooled values, doubled so that they are integers, ties sharing the average rank. */
+export function doubledMidRanks(pooled: readonly number[]): number[] {
   const order = pooled.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(pooled.length);
   for (let s = 0; s < order.length; ) {
     let e = s;
     while (e + 1 < order.length && order[e + 1]!.v === order[s]!.v) e++;
-    for (let t = s; t <= e; t++) ranks[order[t]!.i] = (s + e) / 2 + 1;
+    for (let t = s; t <= e; t++) ranks[order[t]!.i] = s + e + 2;
     s = e + 1;
   }
   return ranks;
 }
 
-const nullDistributions = new Map<string, number[]>();
+const untied = new Map<string, RankSumDistribution>();
 
-/** Counts of U (ranks 1..N, no ties) over every split of n1 + n2 runs: the exact null distribution. */
-function uDistribution(n1: number, n2: number): number[] {
-  const key = `${n1}/${n2}`;
-  const memo = nullDistributions.get(key);
-  if (memo) return memo;
-  const counts = new Array<number>(n1 * n2 + 1).fill(0);
-  const ranks = Array.from({ length: n1 + n2 }, (_, i) => i + 1);
-  for (const subset of combinations(ranks, n1)) counts[subset.reduce((a, b) => a + b, 0) - (n1 * (n1 + 1)) / 2]! += 1;
-  nullDistributions.set(key, counts);
-  return counts;
+/** The exact distribution of the rank sum of m of N runs without ties (memoized): U's, shifted. */
+function untiedDistribution(m: number, n: number): RankSumDistribution {
+  const key = `${m}/${n}`;
+  let d = untied.get(key);
+  if (!d) untied.set(key, (d = exactRankSum(Array.from({ length: n }, (_, i) => 2 * (i + 1)), m)));
+  return d;
 }
 
 /** The largest k with P(U <= k - 1) <= alpha / 2, for the Moses interval [D(k), D(n1 n2 + 1 - k)]; 0 when none. */
-function shiftRank(n1: number, n2: number, exact: boolean): { k: number; level: number } {
-  if (exact) {
-    const counts = uDistribution(n1, n2);
-    const total = counts.reduce((a, b) => a + b, 0);
+function shiftRank(n1: number, n2: number): { k: number; level: number } {
+  const m = Math.min(n1, n2);
+  const n = n1 + n2;
+  const ranks = Array.from({ length: n }, (_, i) => 2 * (i + 1));
+  if (exactWork(ranks, m) <= EXACT_WORK) {
+    // Doubled sums of distinct ranks step by 2; U = W - m(m+1)/2 counts from the smallest sum.
+    const d = untiedDistribution(m, n);
     let below = 0;
     let k = 0;
-    while (k < counts.length && (below + counts[k]!) / total <= ALPHA / 2) below += counts[k++]!;
-    return { k, level: 1 - (2 * below) / total };
+    while (2 * k < d.prob.length && below + d.prob[2 * k]! <= ALPHA / 2 + 1e-12) below += d.prob[2 * k++]!;
+    return { k, level: 1 - 2 * below };
   }
-  const sd = Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
+  const sd = Math.sqrt((n1 * n2 * (n + 1)) / 12);
   const k = Math.floor((n1 * n2) / 2 - probit(1 - ALPHA / 2) * sd);
   return { k: Math.max(0, k), level: 1 - ALPHA };
 }
@@ -78,49 +72,40 @@ function shiftRank(n1: number, n2: number, exact: boolean): { k: number; level: 
  * Compares `a` with `b` (a's runs against b's). The p-value tests the pooled mid-ranks (ties allowed);
  * the interval of the shift assumes continuous values, as memory figures nearly are.
  */
-export function compareSamples(a: readonly number[], b: readonly number[], seed = 1): RankComparison | undefined {
+export function compareSamples(a: readonly number[], b: readonly number[]): RankComparison | undefined {
   const n1 = a.length;
   const n2 = b.length;
   if (!n1 || !n2) return undefined;
-  const u = wilcoxonRankSum([...a], [...b]) - (n1 * (n1 + 1)) / 2;
   let greater = 0;
   let less = 0;
-  const diffs: number[] = [];
+  const diffs = new Float64Array(n1 * n2);
+  let d = 0;
   for (const x of a) {
     for (const y of b) {
       if (x > y) greater++;
       else if (x < y) less++;
-      diffs.push(x - y);
+      diffs[d++] = x - y;
     }
   }
-  diffs.sort((p, q) => p - q);
-  const splits = choose(n1 + n2, n1);
-  const exact = splits <= EXACT_SPLITS;
-  const ranks = midRanks([...a, ...b]);
-  let p: number;
-  if (exact) {
-    // Every assignment of the pooled ranks to two groups of these sizes, equally likely under no difference.
-    const centre = (n1 * (n1 + n2 + 1)) / 2;
-    const observed = Math.abs(ranks.slice(0, n1).reduce((s, r) => s + r, 0) - centre);
-    let extreme = 0;
-    for (const subset of combinations(ranks.map((_, i) => i), n1)) {
-      const w = subset.reduce((s, i) => s + ranks[i]!, 0);
-      if (Math.abs(w - centre) >= observed - 1e-9) extreme++;
-    }
-    p = extreme / splits;
-  } else {
-    p = permutationTest(ranks.slice(0, n1), ranks.slice(n1), 'two_side', MONTE_CARLO, seededRandom(seed));
-  }
-  const { k, level } = shiftRank(n1, n2, exact);
+  diffs.sort();
+  const ranks = doubledMidRanks([...a, ...b]);
+  // The smaller sample's rank sum: the same test, less work.
+  const first = n1 <= n2;
+  const m = first ? n1 : n2;
+  const mine = first ? ranks.slice(0, n1) : ranks.slice(n1);
+  const observed = mine.reduce((s, r) => s + r, 0);
+  const exact = exactWork(ranks, m) <= EXACT_WORK;
+  const { p, minP } = exact ? twoSided(exactRankSum(ranks, m), m * (n1 + n2 + 1), observed) : normalRankSum(ranks, m, observed);
+  const { k, level } = shiftRank(n1, n2);
   const out: RankComparison = {
     n1,
     n2,
-    u,
-    p: Math.min(1, p),
+    u: greater + (n1 * n2 - greater - less) / 2,
+    p,
     exact,
-    minP: exact ? Math.min(1, 2 / splits) : 0,
+    minP,
     cliffsDelta: (greater - less) / (n1 * n2),
-    shift: median(diffs),
+    shift: sortedMedian(diffs),
   };
   if (k >= 1) {
     out.shiftLo = diffs[k - 1];
@@ -128,4 +113,10 @@ export function compareSamples(a: readonly number[], b: readonly number[], seed 
     out.level = level;
   }
   return out;
+}
+
+/** The median of values already sorted. */
+function sortedMedian(x: Float64Array): number {
+  const mid = x.length >> 1;
+  return x.length % 2 ? x[mid]! : (x[mid - 1]! + x[mid]!) / 2;
 }

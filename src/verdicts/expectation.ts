@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIGURE_NAMES } from '../figures/figure-names.js';
+import { figureDef, FIGURE_NAMES } from '../figures/figure-names.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const TESTS = ['at_most', 'at_least', 'better_than', 'worse_than'] as const;
@@ -31,6 +31,11 @@ export const ExpectationSchema = z
 export type Expectation = z.infer<typeof ExpectationSchema>;
 
 export const DEFAULT_FIGURE = 'retained_mib';
+
+/** Whether a figure exists only where a cell has settled marks (retained, residual, release, drift). */
+export function figureNeedsSettled(name: string): boolean {
+  return figureDef(name)?.needsSettled === true;
+}
 
 /** The expectation in a few words: "malloc-trim: retained_mib <= 25". */
 export function describeExpectation(e: Expectation): string {

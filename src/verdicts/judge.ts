@@ -1,6 +1,5 @@
-import { figureDef } from '../figures/figure-names.js';
 import type { CellGroup, RunView } from '../figures/run-view.js';
-import { estimateOf, SIGNIFICANCE, valuesOf } from '../figures/statistics/aggregate.js';
+import { estimateOf, valuesOf, wordFor } from '../figures/statistics/aggregate.js';
 import { axisValue } from '../store/cell-record.js';
 import { compareSamples } from '../stats/rank-test.js';
 import { DEFAULT_FIGURE, describeExpectation, describeOther, otherAxes, type Expectation } from './expectation.js';
@@ -47,9 +46,10 @@ function judgeBound(g: CellGroup, figure: string, bound: number, atMost: boolean
 }
 
 /**
- * "Better than X": the shift of this cell's runs against X's (Hodges-Lehmann, with its interval from
- * the Mann-Whitney distribution) lies wholly on the better side; FAIL when it lies wholly on the worse
- * side; UNDECIDED otherwise, including sizes that cannot show a difference at 5%.
+ * "Better than X": PASS when this cell's runs are better than X's by the rule every table uses
+ * (decideDifference: the exact rank-sum test at 5%, the direction from the data), FAIL when they are
+ * worse, UNDECIDED otherwise, including sizes that cannot show a difference at 5%. The shift and its
+ * interval are shown beside it.
  */
 function judgeComparison(view: RunView, g: CellGroup, figure: string, against: Expectation['better_than'] & {}, better: boolean): { verdict: Verdict; figure: string; why: string } {
   const other = describeOther(against);
@@ -58,20 +58,25 @@ function judgeComparison(view: RunView, g: CellGroup, figure: string, against: E
   const c = compareSamples(valuesOf(g, figure), valuesOf(twin, figure));
   if (!c) return { verdict: 'UNDECIDED', figure: '-', why: 'no runs ended ok on one side' };
   const shown = `${c.shift >= 0 ? '+' : ''}${fmt(c.shift)}${c.shiftLo !== undefined ? ` [${fmt(c.shiftLo)}, ${fmt(c.shiftHi)}]` : ''} vs ${other} (p=${c.p.toFixed(3)}, n=${c.n1}/${c.n2})`;
-  if (c.shiftLo === undefined || c.shiftHi === undefined || c.minP > SIGNIFICANCE) {
-    return { verdict: 'UNDECIDED', figure: shown, why: `${c.n1} and ${c.n2} runs cannot show a difference at 5% (--repeat 5)` };
+  // The same rule as the tables' words (decideDifference): a verdict and its row never disagree.
+  const { word, why } = wordFor(c, figure);
+  if (word === 'better' || word === 'worse') {
+    const holds = (word === 'better') === better;
+    return { verdict: holds ? 'PASS' : 'FAIL', figure: shown, why: `${word} than ${other} with 95% confidence (p=${c.p < 0.001 ? '<0.001' : c.p.toFixed(3)})` };
   }
-  const lowerIsBetter = (figureDef(figure)?.better ?? 'lower') === 'lower';
-  const wholeBelow = c.shiftHi < 0;
-  const wholeAbove = c.shiftLo > 0;
-  const isBetter = lowerIsBetter ? wholeBelow : wholeAbove;
-  const isWorse = lowerIsBetter ? wholeAbove : wholeBelow;
-  if (better ? isBetter : isWorse) return { verdict: 'PASS', figure: shown, why: `${better ? 'better' : 'worse'} than ${other} with 95% confidence` };
-  if (better ? isWorse : isBetter) return { verdict: 'FAIL', figure: shown, why: `${better ? 'worse' : 'better'} than ${other} with 95% confidence` };
-  return { verdict: 'UNDECIDED', figure: shown, why: 'no clear difference' };
+  return { verdict: 'UNDECIDED', figure: shown, why: word === 'undecided' ? `${why ?? 'too few runs'} (--repeat 5)` : `no clear difference${why ? ` (${why})` : ''}` };
 }
 
+const judgedViews = new WeakMap<RunView, Judged[]>();
+
+/** Every expectation of the view's scenarios, judged (memoized per view: tables, CSVs and the report ask). */
 export function judge(view: RunView): Judged[] {
+  let judged = judgedViews.get(view);
+  if (!judged) judgedViews.set(view, (judged = judgeAll(view)));
+  return judged;
+}
+
+function judgeAll(view: RunView): Judged[] {
   const out: Judged[] = [];
   for (const scenario of new Set(view.groups.map((g) => g.scenario))) {
     for (const e of view.judgement(scenario)?.expect ?? []) {

@@ -26,8 +26,25 @@ describe('hostile scenarios get a precise refusal', () => {
     expect(problems(bomb)).toEqual(['s.yaml:2:8: YAML: Excessive alias count (at most 100 aliases are expanded)']);
     expect(problems('steps: *nope\n')).toEqual(['s.yaml:1:8: YAML: the alias *nope names no anchor set before it']);
     expect(problems('name: t\nsteps: &s [{repeat: {times: 1, steps: *s}}]\n')).toEqual(['s.yaml:2:39: YAML: the alias *s refers to a node that contains it (a cycle)']);
-    expect(problems(`steps: ${'['.repeat(80)}${']'.repeat(80)}\n`)).toEqual([expect.stringMatching(/^s\.yaml:1:\d+: steps(\[0\])+: nested more than 64 levels deep$/)]);
-    expect(problems(`steps: ${'['.repeat(20000)}${']'.repeat(20000)}\n`)[0]).toMatch(/^s\.yaml:1:\d+: YAML: /);
+    const deep = 's.yaml:1:71: nested more than 64 levels deep; a scenario needs a handful';
+    expect(problems(`steps: ${'['.repeat(80)}${']'.repeat(80)}\n`)).toEqual([deep]);
+  });
+
+  it('nesting is measured before the YAML parser recurses: 100,000 [ and 10,000 [ get the limit\'s message (issue 19)', () => {
+    const deep = 's.yaml:1:71: nested more than 64 levels deep; a scenario needs a handful';
+    expect(problems(`steps: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)).toEqual([deep]);
+    expect(problems(`steps: ${'['.repeat(10_000)}\n`)).toEqual([deep]);
+    expect(problems(`steps: ${'{a: '.repeat(100)}1${'}'.repeat(100)}\n`)[0]).toMatch(/^s\.yaml:1:\d+: nested more than 64 levels deep/);
+    // Block style: compact sequences and indentation count too.
+    expect(problems(`steps:\n  ${'- '.repeat(100)}x\n`)[0]).toMatch(/^s\.yaml:2:\d+: nested more than 64 levels deep/);
+    const stairs = Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    expect(problems(`${stairs} 1\nsteps: [{mark: a}]\n`)[0]).toMatch(/^s\.yaml:65:\d+: nested more than 64 levels deep/);
+  });
+
+  it('brackets in quotes, comments and block scalars are not nesting', () => {
+    const many = '['.repeat(200);
+    expect(problems(scenario(`  - mark: "${many}"\n  - mark: '${many}'\n  # ${many}\n`))).toEqual([]);
+    expect(problems(`name: t\ndescription: |\n  ${many}\n  ${'{'.repeat(200)}\nsteps:\n  - mark: a\n`)).toEqual([]);
   });
 
   it('prototype names are names like any other', () => {

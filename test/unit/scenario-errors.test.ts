@@ -108,3 +108,20 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
     ]);
   });
 });
+
+describe('expectations that cannot be judged are refused at validate (issue 19)', () => {
+  it('retained_mib (the default figure) or residual_mib in a scenario without a settled mark', () => {
+    const text = `name: t\nmatrix:\n  strategy: [del-gc, malloc-trim]\nexpect:\n  - { variant: malloc-trim, at_most: 20 }\n  - { variant: malloc-trim, figure: residual_mib, better_than: del-gc }\n  - { variant: malloc-trim, figure: peak_mib, at_most: 2000 }\nsteps:\n  - mark: initial\n  - load: { model: tiny-bert, source: synthetic }\n  - unload: oldest\n  - mark: end\n`;
+    expect(problems(text)).toEqual([
+      's.yaml:5:5: expect[0]: retained_mib is measured at settled marks (mark: { label: ..., settled: true }, the end of an unload cycle); the cells it selects have none',
+      's.yaml:6:5: expect[1]: residual_mib is measured at settled marks (mark: { label: ..., settled: true }, the end of an unload cycle); the cells it selects have none',
+    ]);
+  });
+
+  it('an unknown model is the one problem: the variants are still known', () => {
+    const text = `name: t\nmatrix:\n  strategy: [del-gc, malloc-trim]\nreference: del-gc\nexpect:\n  - { variant: malloc-trim, better_than: del-gc }\nsteps:\n  - mark: initial\n  - load: { model: no-such-model, source: synthetic }\n  - unload: oldest\n  - mark: { label: end, settled: true }\n`;
+    const found = problems(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^s\.yaml:9:\d+: .*no-such-model/);
+  });
+});

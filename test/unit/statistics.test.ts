@@ -51,22 +51,49 @@ describe('comparisons of runs', () => {
     expect(compareSamples([7, 7, 7, 7, 7], [7, 7, 7, 7, 7])).toMatchObject({ p: 1, shift: 0, cliffsDelta: 0 });
   });
 
-  it('large samples use a seeded permutation test: the same p every time', () => {
+  it('30 against 30 runs is exact now; beyond the exact limit the normal approximation is the same every time', () => {
     const a = Array.from({ length: 30 }, (_, i) => i);
     const b = Array.from({ length: 30 }, (_, i) => i + 10);
     const r1 = compareSamples(a, b)!;
-    expect(r1.exact).toBe(false);
-    expect(compareSamples(a, b)!.p).toBe(r1.p);
-    expect(r1.p).toBeLessThan(0.01);
+    expect(r1.exact).toBe(true);
+    expect(r1.p).toBeLessThan(0.05);
+    const big = compareSamples([...a, ...a, ...a], [...b, ...b, ...b])!;
+    expect(big.exact).toBe(false);
+    expect(compareSamples([...a, ...a, ...a], [...b, ...b, ...b])!.p).toBe(big.p);
   });
 });
 
 describe('noise warnings', () => {
+  const runs = (values: number[], ok = values.length, of = ok, reasons: string[] = []) => noiseWarnings({ values, figure: 'retained_mib', ok, of, reasons });
   it('names what is wrong and what to do', () => {
-    expect(noiseWarnings([338, 354, 509], 3, 3).map((w) => w.kind)).toEqual(['split']);
-    expect(describeWarning(noiseWarnings([338, 354, 509], 3, 3)[0]!)).toBe('runs split into two groups, 338.0, 354.0 and 509.0: the process does not retain the same each time (run more: --repeat 6)');
-    expect(noiseWarnings([300, 340, 380], 3, 3).map((w) => w.kind)).toEqual(['wide']);
-    expect(noiseWarnings([10.9, 10.9, 11.0], 3, 3)).toEqual([]);
-    expect(noiseWarnings([10], 1, 2).map((w) => w.kind)).toEqual(['not-all-ok', 'too-few']);
+    expect(runs([338, 354, 509, 512]).map((w) => w.kind)).toEqual(['split']);
+    expect(describeWarning(runs([338, 354, 509, 512])[0]!)).toBe('runs split into two groups, 338.0, 354.0 and 509.0, 512.0: the process does not retain the same each time (run more: --repeat 8)');
+    expect(runs([300, 340, 380]).map((w) => w.kind)).toEqual(['wide']);
+    expect(runs([10.9, 10.9, 11.0])).toEqual([]);
+    expect(runs([10], 1, 2).map((w) => w.kind)).toEqual(['not-all-ok', 'too-few']);
+  });
+
+  it('one run far from the others is an outlier, not two groups (issue 19)', () => {
+    expect(describeWarning(runs([100, 100, 100, 100, 200])[0]!)).toBe('one run is an outlier: 200.0 against 100.0 for the others (run more: --repeat 10)');
+    expect(runs([338, 354, 509]).map((w) => w.kind)).toEqual(['outlier']);
+  });
+
+  it('the width is judged against the true median of an even number of runs', () => {
+    // Median 100 (not the upper middle, 105): a spread of 10.2 is wider than 10% of 100, not of 105.
+    expect(runs([94.8, 95, 105, 105]).map((w) => w.kind)).toEqual(['split']);
+    expect(runs([14, 14.9, 15.1, 16.2]).map((w) => w.kind)).toEqual(['wide']);
+    const w = runs([14, 14.9, 15.1, 16.2])[0]!;
+    expect(w.kind === 'wide' && w.median).toBe(15);
+  });
+
+  it('every run failed the same way: the reason once, not "run more"', () => {
+    const w = runs([], 0, 5, Array(5).fill('failed: exit 1: ModuleNotFoundError'));
+    expect(w.map(describeWarning)).toEqual(['every run (5) failed the same way: failed: exit 1: ModuleNotFoundError']);
+    expect(runs([], 0, 2, ['failed: a', 'timeout: b']).map(describeWarning)).toEqual(['every run (2) failed, in 2 different ways (see Not ok)']);
+  });
+
+  it('NaN and Infinity are counted and said, not silently dropped', () => {
+    const w = runs([10, 11, NaN, Infinity, 10.5]);
+    expect(w.map(describeWarning)).toContain('2 of 5 runs that ended ok have no finite retained_mib (not a number, or unreadable): it is judged on 3');
   });
 });

@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runView } from '../../src/figures/run-view.js';
+import { versusReference } from '../../src/figures/statistics/aggregate.js';
 import type { Expectation } from '../../src/verdicts/expectation.js';
 import { judge, verdictLines } from '../../src/verdicts/judge.js';
 import { junitXml } from '../../src/verdicts/junit.js';
@@ -39,7 +40,7 @@ describe('verdicts on constructed runs', () => {
     expect(j!.cells[0]!.why).toBe('3 runs: a 95% bound on the median needs at least 5 (--repeat 5)');
   });
 
-  it('a comparison: PASS when the interval of the shift is on the better side, FAIL on the worse, UNDECIDED otherwise', () => {
+  it('a comparison: PASS when the runs are better by the exact rank-sum test, FAIL when worse, UNDECIDED otherwise', () => {
     const judged = judge(
       view(
         [
@@ -55,7 +56,28 @@ describe('verdicts on constructed runs', () => {
     );
     expect(judged.map((j) => j.verdict)).toEqual(['PASS', 'FAIL', 'UNDECIDED', 'PASS']);
     // 2 against 5 runs: the smallest two-sided p is 2/21, above 5%.
-    expect(judged[2]!.cells[0]!.why).toBe('2 and 5 runs cannot show a difference at 5% (--repeat 5)');
+    expect(judged[2]!.cells[0]!.why).toBe('2 and 5 runs cannot show a difference at 5% (the smallest p they can give is 0.095) (--repeat 5)');
+  });
+
+  it('the verdict and the summary table use one rule: they agree on every case, ties and 1 against 39 included (issue 19)', () => {
+    let x = 7;
+    const next = () => ((x = (x * 1103515245 + 12345) % 2147483648), x / 2147483648);
+    const cases: [number[], number[]][] = [
+      [[1], Array.from({ length: 39 }, (_, i) => 10 + i)],
+      [[100, 100, 100, 101, 101, 101, 101], Array(11).fill(101)],
+    ];
+    for (let i = 0; i < 300; i++) {
+      const n1 = 1 + Math.floor(next() * 9);
+      const n2 = 1 + Math.floor(next() * 9);
+      const shift = Math.floor(next() * 4);
+      cases.push([Array.from({ length: n1 }, () => Math.round(next() * 4)), Array.from({ length: n2 }, () => shift + Math.round(next() * 4))]);
+    }
+    for (const [a, b] of cases) {
+      const v = view([{ variant: 'a', better_than: 'del-gc' }], runs('s', 'del-gc', b), runs('s', 'a', a));
+      const verdict = judge(v)[0]!.verdict;
+      const word = versusReference(v, v.groups.find((g) => g.variant === 'a')!)!.word;
+      expect(verdict, `${a} against ${b}: ${word}`).toBe(word === 'better' ? 'PASS' : word === 'worse' ? 'FAIL' : 'UNDECIDED');
+    }
   });
 
   it('against other axis values: checkpointing on is better than off', () => {

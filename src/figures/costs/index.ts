@@ -3,7 +3,7 @@ import { fixed, mib } from '../../tables/format.js';
 import type { FigureDef, FigureFamily } from '../family.js';
 import { estimateOf } from '../statistics/aggregate.js';
 import { COSTS, CostFiguresSchema, costFigures, costsOf, type CostFigures } from './figures.js';
-import { frontOf, tradeOff } from './trade-off.js';
+import { frontOf, onFront } from './trade-off.js';
 import { tradeoffChartModule } from './tradeoff-chart.js';
 
 const ms = (name: keyof CostFigures, label: string): FigureDef => ({ get: (r) => costsOf(r)?.[name], label, unit: 'ms', better: 'lower', digits: 2 });
@@ -31,19 +31,17 @@ export const costsFamily: FigureFamily<CostFigures> = {
     { name: 'cpu_s', digits: 3, get: (r) => costsOf(r)?.cpu_s },
     { name: 'minor_faults', get: (r) => costsOf(r)?.minor_faults },
   ],
-  variantColumns: (view) => {
-    const front = frontOf(view);
-    return [{ name: 'pareto', get: (g) => (tradeOff(g) ? front.has(g) : undefined) }];
-  },
+  variantColumns: (view) => [{ name: 'pareto', get: (g) => onFront(view, g) }],
   table(view) {
     const groups = view.groups.filter((g) => estimateOf(g, 'load_ms').median !== undefined);
     if (!groups.length) return undefined;
-    const front = frontOf(view);
     const cell = cellColumns(groups);
+    const scenarios = [...new Set(groups.map((g) => g.scenario))];
+    const same = scenarios.filter((s) => { const f = frontOf(view, s); return f.tested && f.points.length > 1 && !f.timesDiffer; });
     return {
       id: 'costs',
       title: 'Costs',
-      note: 'Medians over the runs of each cell: one load, one release (the unload with the strategy\'s actions), one load after an unload (reload: pages given back fault in again), the runner\'s CPU seconds and minor page faults (pages it faulted in). Front: no other cell keeps less memory in less time.',
+      note: 'Medians over the runs of each cell: one load, one release (the unload with the strategy\'s actions), one load after an unload (reload: pages given back fault in again), the runner\'s CPU seconds and minor page faults (pages it faulted in). Front: no other cell is better on memory or time without being worse on the other, by the rank-sum test at 5% (a lead inside the runs\' spread decides nothing).',
       terminal: 'Costs (medians; ms per model, CPU s and page faults per run; front: the memory/time Pareto front):',
       grid: {
         header: [...cell.header, 'load ms', 'release ms', 'reload ms', 'CPU s', 'faults', 'retained', 'front'],
@@ -55,9 +53,10 @@ export const costsFamily: FigureFamily<CostFigures> = {
           fixed(estimateOf(g, 'cpu_s').median, 2),
           fixed(estimateOf(g, 'minor_faults').median, 0),
           mib(estimateOf(g, 'retained_mib').median),
-          front.has(g) ? 'yes' : '',
+          onFront(view, g) ? 'yes' : '',
         ]),
       },
+      after: same.map((s) => `${s}: release + reload time does not differ between its cells at 5%; choose on memory`),
     };
   },
   charts: [tradeoffChartModule],

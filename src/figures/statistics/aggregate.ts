@@ -1,5 +1,6 @@
 import { estimateMedian, type MedianEstimate } from '../../stats/median-interval.js';
 import { noiseWarnings, type NoiseWarning } from '../../stats/noise.js';
+import { decideDifference, type Difference } from '../../stats/difference.js';
 import { compareSamples, type RankComparison } from '../../stats/rank-test.js';
 import { figureDef } from '../figure-names.js';
 import type { CellGroup, RunView } from '../run-view.js';
@@ -27,10 +28,11 @@ export function estimateOf(g: CellGroup, figure: string): MedianEstimate {
 
 /** What a cell's noise warnings are, on the headline figure. */
 export function warningsOf(g: CellGroup): NoiseWarning[] {
-  return noiseWarnings(valuesOf(g, HEADLINE), g.ok.length, g.records.length);
+  const reasons = g.records.flatMap((r) => (r.status === 'ok' ? [] : [`${r.status}: ${r.reason}`]));
+  return noiseWarnings({ values: valuesOf(g, HEADLINE), figure: HEADLINE, ok: g.ok.length, of: g.records.length, reasons });
 }
 
-export type Word = 'better' | 'worse' | 'no clear difference' | 'undecided' | 'reference';
+export type Word = Difference | 'reference';
 
 /** A cell against its scenario's reference variant (the same other axes): the shift of the headline figure. */
 export interface VersusReference {
@@ -41,18 +43,23 @@ export interface VersusReference {
   why?: string;
 }
 
-export const SIGNIFICANCE = 0.05;
-
-/** The word for a comparison of `figure` between two samples (lower is better unless the figure says otherwise). */
-export function wordFor(c: RankComparison | undefined, figure: string): { word: Word; why?: string } {
-  if (!c) return { word: 'undecided', why: 'no runs to compare' };
-  if (c.minP > SIGNIFICANCE) return { word: 'undecided', why: `${c.n1} and ${c.n2} runs cannot show a difference at 5% (the smallest p they can give is ${c.minP.toFixed(2)})` };
-  if (c.p >= SIGNIFICANCE) return { word: 'no clear difference' };
-  const lowerIsBetter = (figureDef(figure)?.better ?? 'lower') === 'lower';
-  return { word: (c.shift < 0) === lowerIsBetter ? 'better' : 'worse' };
+/** The word for a comparison of `figure` between two samples: decideDifference, with the figure's good direction. */
+export function wordFor(c: RankComparison | undefined, figure: string): { word: Difference; why?: string } {
+  return decideDifference(c, (figureDef(figure)?.better ?? 'lower') === 'lower');
 }
 
+const versus = new WeakMap<CellGroup, VersusReference | null>();
+
+/** The cell against its scenario's reference (memoized per group: tables, CSV columns and notes all ask). */
 export function versusReference(view: RunView, g: CellGroup): VersusReference | undefined {
+  const known = versus.get(g);
+  if (known !== undefined) return known ?? undefined;
+  const computed = compareWithReference(view, g);
+  versus.set(g, computed ?? null);
+  return computed;
+}
+
+function compareWithReference(view: RunView, g: CellGroup): VersusReference | undefined {
   const reference = view.judgement(g.scenario)?.reference;
   if (!reference) return undefined;
   if (g.variant === reference) return { reference, word: 'reference' };

@@ -2,8 +2,9 @@ import { cellColumns, cellName } from '../cell-columns.js';
 import { describeWarning } from '../../stats/noise.js';
 import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
-import type { RunView } from '../run-view.js';
-import { estimateOf, HEADLINE, versusReference, warningsOf } from './aggregate.js';
+import type { CellGroup, RunView } from '../run-view.js';
+import { RUNS_FOR_COMPARISON } from '../../stats/difference.js';
+import { estimateOf, HEADLINE, valuesOf, versusReference, warningsOf, type VersusReference } from './aggregate.js';
 
 const interval = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? '' : ` [${mib(lo)}, ${mib(hi)}]`);
 
@@ -11,7 +12,9 @@ const interval = (lo: number | undefined, hi: number | undefined) => (lo === und
 export function statisticsGrid(view: RunView): Grid {
   const groups = view.groups;
   const cell = cellColumns(groups);
-  const references = [...new Set(groups.map((g) => view.judgement(g.scenario)?.reference).filter(Boolean))];
+  // Comparison columns only where some comparison can decide: rows of p = 1.000 and d = +-1 from one
+  // run a cell say nothing (statisticsNotes says once how many runs a verdict needs).
+  const references = decidable(view) ? [...new Set(groups.map((g) => view.judgement(g.scenario)?.reference).filter(Boolean))] : [];
   const header = [
     ...cell.header,
     'n',
@@ -28,7 +31,7 @@ export function statisticsGrid(view: RunView): Grid {
     const c = vs?.comparison;
     return [
       ...cell.cells(g),
-      g.ok.length === g.records.length ? String(g.ok.length) : `${g.ok.length}/${g.records.length}`,
+      runsShown(g),
       e.median === undefined ? '-' : `${mib(e.median)}${interval(e.lo, e.hi)}${e.level !== undefined && e.level < 0.95 ? ` ${Math.floor(e.level * 100)}%` : ''}`,
       mib(estimateOf(g, 'residual_mib').median),
       mib(estimateOf(g, 'peak_mib').median),
@@ -53,7 +56,24 @@ export function statisticsNotes(view: RunView): string[] {
     const name = `${g.scenario} ${cellName(g)}`;
     for (const w of warningsOf(g)) lines.push(`${name}: ${describeWarning(w)}`);
   }
-  const undecided = view.groups.map((g) => versusReference(view, g)).find((v) => v?.word === 'undecided' && v.why);
-  if (undecided) lines.push(`comparisons with ${undecided.reference}: ${undecided.why}; --repeat 5 or more`);
+  const compared = view.groups.map((g) => versusReference(view, g)).filter((v): v is VersusReference => v !== undefined && v.word !== 'reference');
+  const undecided = compared.find((v) => v.word === 'undecided' && v.why);
+  if (undecided && !decidable(view)) {
+    lines.push(`no comparison with ${undecided.reference}: ${undecided.why}; a verdict needs at least ${RUNS_FOR_COMPARISON} runs of each cell, and a bound on a median 5 (--repeat 5)`);
+  } else if (undecided) lines.push(`comparisons with ${undecided.reference}: ${undecided.why}; --repeat 5 or more`);
   return lines;
+}
+
+/** Whether any cell's comparison with its reference can decide (its sizes allow p below 5%). */
+function decidable(view: RunView): boolean {
+  return view.groups.some((g) => {
+    const vs = versusReference(view, g);
+    return vs?.comparison !== undefined && vs.word !== 'undecided';
+  });
+}
+
+/** The runs a row's figures are from: `5`, or `3/5` when some failed or gave no finite figure. */
+function runsShown(g: CellGroup): string {
+  const n = valuesOf(g, HEADLINE).length;
+  return n === g.records.length ? String(n) : `${n}/${g.records.length}`;
 }

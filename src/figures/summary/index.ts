@@ -10,7 +10,7 @@ import { vramChartModule } from './vram-chart.js';
 
 type Figure = Exclude<keyof SummaryFigures, 'peak_source'>;
 const figure = (name: Figure, digits: number): CsvColumn<CellRecord> => ({ name, digits, get: (r) => summaryOf(r)?.[name] });
-const mib = (name: Figure, label: string): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2 });
+const mib = (name: Figure, label: string, needsSettled = false): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2, ...(needsSettled ? { needsSettled } : {}) });
 
 /**
  * The summary figures of each run (DESIGN.md): baseline, peak, residual, retained, release ratio and
@@ -22,12 +22,12 @@ export const summaryFamily: FigureFamily<SummaryFigures> = {
   compute: (run) => summarizeCell(run.marks, run.samples, run.metric),
   schema: SummaryFiguresSchema,
   figures: {
-    retained_mib: mib('retained_mib', 'retained'),
-    residual_mib: mib('residual_mib', 'residual'),
+    retained_mib: mib('retained_mib', 'retained', true),
+    residual_mib: mib('residual_mib', 'residual', true),
     peak_mib: mib('peak_mib', 'peak'),
     baseline_mib: mib('baseline_mib', 'baseline'),
-    release_ratio: { get: (r) => summaryOf(r)?.release_ratio, label: 'release', unit: '', better: 'higher', digits: 4 },
-    drift_mib_per_cycle: { get: (r) => summaryOf(r)?.drift_mib_per_cycle, label: 'drift/cycle', unit: 'MiB', better: 'lower', digits: 3 },
+    release_ratio: { get: (r) => summaryOf(r)?.release_ratio, label: 'release', unit: '', better: 'higher', digits: 4, needsSettled: true },
+    drift_mib_per_cycle: { get: (r) => summaryOf(r)?.drift_mib_per_cycle, label: 'drift/cycle', unit: 'MiB', better: 'lower', digits: 3, needsSettled: true },
     wall_s: { get: (r) => r.wall_s, label: 'wall', unit: 's', better: 'lower', digits: 3 },
   },
   summaryColumns: [
