@@ -13,7 +13,7 @@ BENCH_REPEAT ?= 5
 BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-threshold-setenv,trim-threshold-startup,mmap-threshold-startup,jemalloc-no-decay,tcmalloc
 SOURCES := $(shell find src report runners/node runners/common runners/serving bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: help setup build native bench bench-harness reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: help setup build native bench bench-harness bench-fleet reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -24,12 +24,14 @@ SLURM := slurmctld slurmd slurm-client munge
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
 	@echo "make bench-harness      reclaim's own benchmark: its overhead against bare scripts, sampler ticks, marks, CSVs, charts (bench/results.json)"
+	@echo "make bench-fleet        reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json)"
 	@echo "make reproduce-article  the article's CPU and GPU experiments, 50 iterations (GPU cells skipped, with why, without a GPU)"
 	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
 	@echo "make report             write the report of the newest run under results/"
 	@echo "make setup              npm dependencies, the build, and the Python virtualenv (cached)"
 	@echo "make schema             regenerate scenarios/schema.json and runners/protocol.schema.json from the zod schemas"
 	@echo "make bench-docker       build reclaim:cpu, run the article's six variants x four memory limits, each cell in its own container ($(DOCKER_ITERATIONS) iterations)"
+	@echo "make bench-fleet        reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json)"
 	@echo "make reproduce-article-docker   the same grid with the scenario's 20 iterations"
 	@echo "make docker-image-cpu / docker-image-cuda   build the images (DOCKER_BASE=registry to start from Docker Hub's Debian)"
 
@@ -64,6 +66,10 @@ bench: setup
 # marks, CSVs, charts); prints a table and writes bench/results.json.
 bench-harness: setup
 	node dist/bench/harness.js
+
+# reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json).
+bench-fleet: setup
+	node dist/bench/fleet.js
 
 # The GPU half runs where there is an NVIDIA GPU with a CUDA build of torch; elsewhere its cells are
 # skipped, each with the reason (no driver, a CPU-only torch, no visible device).

@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeDirAtomic } from '../src/store/atomic.js';
 import { chartsForRun } from './charts-for-run.js';
-import { reportCsvs } from './csv-export.js';
+import { reportCsvs, TIDY_FILES, writeTidyCsvs } from './csv-export.js';
 import { reportHtml } from './html.js';
 import { loadRun } from '../src/store/load-run.js';
 import { reportMarkdown } from './markdown.js';
@@ -29,9 +30,14 @@ export async function buildReport(dir: string, log: (line: string) => void = () 
   }
   const csvs = reportCsvs(data);
   Object.assign(files, csvs);
-  files['summary.md'] = reportMarkdown(data, staticCharts);
-  files['index.html'] = reportHtml({ data, charts: chartsForRun(data, { interactive: true }), csvFiles: Object.keys(csvs) });
   const reportDir = path.join(dir, 'report');
-  writeDirAtomic(reportDir, files, (tmp) => copyVendorScripts(path.join(tmp, 'vendor')));
+  writeDirAtomic(reportDir, files, (tmp) => {
+    copyVendorScripts(path.join(tmp, 'vendor'));
+    const left = writeTidyCsvs(data, tmp);
+    // After every file was read: what could not be, is in both.
+    writeFileSync(path.join(tmp, 'summary.md'), reportMarkdown(data, staticCharts));
+    const tidy = left ? `the first ${data.records.length - left} of ${data.records.length} runs (every run's are in cells/<cell>/)` : undefined;
+    writeFileSync(path.join(tmp, 'index.html'), reportHtml({ data, charts: chartsForRun(data, { interactive: true }), csvFiles: [...Object.keys(csvs), ...TIDY_FILES], ...(tidy ? { tidyNote: tidy } : {}) }));
+  });
   return { reportDir, charts: staticCharts.map((c) => c.id) };
 }

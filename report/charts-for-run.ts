@@ -39,8 +39,8 @@ function chartContext(data: RunData, scenario: string, stem: string): ChartConte
     variants: [...new Set(records.map((r) => r.variant))],
     facets,
     runLabel: (r) => [r.variant, facets.label(r), `r${r.repeat}`].filter(Boolean).join(' · '),
-    marks: (r) => data.marks.get(r.cell) ?? [],
-    samples: (r) => data.samples.get(r.cell) ?? [],
+    marks: (r) => data.marks(r.cell),
+    samples: (r) => data.samples(r.cell),
     view: data.view,
     groups: data.view.groups.filter((g) => g.scenario === scenario),
   };

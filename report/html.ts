@@ -12,6 +12,8 @@ export interface HtmlInput {
   /** Interactive specs, in page order. */
   charts: Chart[];
   csvFiles: string[];
+  /** What the tidy marks.csv and samples.csv hold, when not every run. */
+  tidyNote?: string;
 }
 
 /**
@@ -20,12 +22,11 @@ export interface HtmlInput {
  * environment, and every run collapsed at the end. Opens from disk with no network: the vega builds
  * sit in vendor/, all data is inline, and the Content-Security-Policy forbids any other load.
  */
-export function reportHtml({ data, charts, csvFiles }: HtmlInput): string {
+export function reportHtml({ data, charts, csvFiles, tidyNote }: HtmlInput): string {
   const m = data.manifest;
   const names = [...new Set(m.scenarios.map((s) => s.name))].join(', ');
   const layout = reportLayout(data, charts);
   const { summary, failures } = layout;
-  const noted = data.records.filter((r) => r.notes?.length);
   const env = m.environment;
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
   return `<!doctype html>
@@ -58,12 +59,14 @@ ${data.problems.length ? `<section id="problems">\n<h2>Left out</h2>\n<p>The res
 <section id="answer">
 ${layout.verdicts.length ? `<p class="verdict-line">${layout.verdicts.map((l) => h(l)).join('<br>\n')}</p>` : ''}
 ${layout.headline.map(figureHtml).join('\n')}
-<h2 id="summary">${h(summary?.title ?? 'Summary')}</h2>
+<div id="summary">
+<h2>${h(summary?.title ?? 'Summary')}</h2>
 ${summary ? `<p>${h(summary.note)}</p>\n${htmlTable(summary.grid)}${afterTable(summary.after)}` : ''}
+</div>
 </section>
 <section id="details">
 ${layout.tables.map(tableHtml).join('\n')}
-${noted.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${noted.flatMap((r) => (r.notes ?? []).map((n) => `<li><code>${h(r.cell)}</code>: ${h(n)}</li>`)).join('\n')}\n</ul>` : ''}
+${layout.notes.length ? `<h3>Notes</h3>\n<ul class="reasons">\n${layout.notes.map((n) => `<li><code>${h(n.cell)}</code>: ${h(n.note)}</li>`).join('\n')}${layout.notesCut ? `\n<li>${layout.notesCut} more notes, in each run's cell.json</li>` : ''}\n</ul>` : ''}
 ${failures.length ? `<h3>Not ok</h3>\n<ul class="reasons" id="not-ok">\n${failures.map((r) => `<li><code>${h(r.cell)}</code>: <strong>${h(r.status)}</strong>: ${h(r.reason)}</li>`).join('\n')}\n</ul>` : ''}
 </section>
 <section id="charts">
@@ -81,7 +84,7 @@ ${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join
 ${layout.perRun ? `<section id="runs">\n<details><summary>${h(layout.perRun.title)} (${layout.perRun.grid.rows.length + layout.perRunCut} rows${layout.perRunCut ? `; the first ${layout.perRun.grid.rows.length} here, all in summary.csv` : ''})</summary>\n${tableHtml(layout.perRun)}\n</details>\n</section>` : ''}
 <section id="files">
 <h2>Data</h2>
-<p>${csvFiles.map((f) => `<a href="${h(f)}">${h(f)}</a>`).join(' · ')} · <a href="summary.md">summary.md</a></p>
+<p>${csvFiles.map((f) => `<a href="${h(f)}">${h(f)}</a>`).join(' · ')} · <a href="summary.md">summary.md</a></p>${tidyNote ? `\n<p>marks.csv and samples.csv hold ${h(tidyNote)}.</p>` : ''}
 </section>
 <script type="application/json" id="reclaim-specs">${jsonForScript(specs)}</script>
 <script>

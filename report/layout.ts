@@ -24,6 +24,9 @@ export interface ReportLayout {
   perRun: FamilyTable | undefined;
   /** Rows of the per-run table left out (they are in summary.csv). */
   perRunCut: number;
+  /** The runs' notes (the first PER_RUN_ROWS), and how many more there are (in each cell's cell.json). */
+  notes: { cell: string; note: string }[];
+  notesCut: number;
 }
 
 const isHeadline = (c: Chart) => c.id.endsWith('-residual');
@@ -33,6 +36,7 @@ export function reportLayout(data: RunData, charts: readonly Chart[]): ReportLay
   const perRun = tables.find((t) => t.rows === 'per-run');
   const summary = tables.find((t) => t.rows === 'per-cell');
   const cut = perRun ? Math.max(0, perRun.grid.rows.length - PER_RUN_ROWS) : 0;
+  const notes = data.records.flatMap((r) => (r.notes ?? []).map((note) => ({ cell: r.cell, note })));
   return {
     verdicts: verdictLines(judge(data.view)),
     headline: charts.filter(isHeadline),
@@ -43,5 +47,7 @@ export function reportLayout(data: RunData, charts: readonly Chart[]): ReportLay
     charts: charts.filter((c) => !isHeadline(c)),
     perRun: perRun && cut ? { ...perRun, grid: { ...perRun.grid, rows: perRun.grid.rows.slice(0, PER_RUN_ROWS), ...(perRun.grid.rowClass ? { rowClass: perRun.grid.rowClass.slice(0, PER_RUN_ROWS) } : {}) } } : perRun,
     perRunCut: cut,
+    notes: notes.slice(0, PER_RUN_ROWS),
+    notesCut: Math.max(0, notes.length - PER_RUN_ROWS),
   };
 }

@@ -31,8 +31,7 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   }
   for (const t of layout.tables) lines.push(...table(t));
   if (layout.failures.length) lines.push('', '**Not ok:**', '', ...layout.failures.map((r) => `- ${code(r.cell)}: ${text(r.status)}: ${text(r.reason)}`));
-  const notes = data.records.flatMap((r) => (r.notes ?? []).map((n) => `- ${code(r.cell)}: ${text(n)}`));
-  if (notes.length) lines.push('', '**Notes:**', '', ...notes);
+  if (layout.notes.length) lines.push('', '**Notes:**', '', ...layout.notes.map((n) => `- ${code(n.cell)}: ${text(n.note)}`), ...(layout.notesCut ? [`- ${layout.notesCut} more notes, in each run's cell.json`] : []));
   if (layout.charts.length) lines.push('', '## Charts');
   for (const c of layout.charts) lines.push(...chart(c));
   if (layout.perRun) {

@@ -4,8 +4,8 @@ import { UserError } from '../errors.js';
 import { runView } from '../figures/run-view.js';
 import { cellJson, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
-import { writeCell, writeJson, writeSummaryFiles } from '../store/results-dir.js';
-import { isPlainName, READ_LIMITS, readInside, UnreadableFile } from '../store/safe-read.js';
+import { buildCell, writeJson, writeSummaryFiles } from '../store/results-dir.js';
+import { isPlainName, placeInside, READ_LIMITS, UnreadableFile } from '../store/safe-read.js';
 import { judgementsOf } from '../verdicts/judgements.js';
 import type { MergePlan } from './merge-plan.js';
 import type { MergeSource } from './merge-sources.js';
@@ -15,9 +15,9 @@ const MAX_FILES_PER_RUN = 64;
 const MAX_BYTES_PER_RUN = 4 * READ_LIMITS.csvBytes;
 
 /**
- * Writes the merged directory: each run's files copied from its source (read with the same caps and
- * refusals as the report; cell.json rewritten with its new name, repeat and axes), then summary.csv,
- * variants.csv and manifest.json. The sources are only read.
+ * Writes the merged directory: each run's files linked or copied from its source (with the same caps
+ * and refusals as the report; cell.json rewritten with its new name, repeat and axes), then
+ * summary.csv, variants.csv and manifest.json. The sources are only read.
  */
 export function writeMerge(out: string, sources: readonly MergeSource[], plan: MergePlan, argv: readonly string[], warn: (line: string) => void): CellRecord[] {
   const inputs = new Set(sources.map((s) => path.resolve(s.dir)));
@@ -44,7 +44,6 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
 
   const records: CellRecord[] = [];
   for (const run of plan.runs) {
-    const files: Record<string, string> = {};
     const from = path.join('cells', run.from);
     let names: string[];
     try {
@@ -53,24 +52,24 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
       warn(`reclaim merge: ${path.join(run.source.dir, from)}: cannot be listed (${(err as Error).message}); only its cell.json is kept`);
       names = [];
     }
-    let bytes = 0;
-    for (const name of names.slice(0, MAX_FILES_PER_RUN)) {
-      if (name === 'cell.json' || !isPlainName(name)) continue;
-      try {
-        const st = lstatSync(path.join(run.source.dir, from, name));
-        if (st.isDirectory()) continue;
-        if (!st.isFile()) throw new UnreadableFile(`is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`);
-        const text = readInside(run.source.dir, path.join(from, name), READ_LIMITS.csvBytes);
-        if (text === undefined) continue;
-        bytes += text.length;
-        if (bytes > MAX_BYTES_PER_RUN) throw new UnreadableFile(`would take the run's files past ${MAX_BYTES_PER_RUN / 2 ** 20} MiB`);
-        files[name] = text;
-      } catch (err) {
-        warn(`reclaim merge: ${path.join(run.source.dir, from, name)}: ${err instanceof UnreadableFile ? err.message : (err as Error).message}; not copied`);
+    // Each file linked (or copied) into the new cell as it is built, with the report's refusals.
+    const place = (dir: string) => {
+      let bytes = 0;
+      for (const name of names.slice(0, MAX_FILES_PER_RUN)) {
+        if (name === 'cell.json' || !isPlainName(name)) continue;
+        const file = path.join(run.source.dir, from, name);
+        try {
+          const st = lstatSync(file);
+          if (st.isDirectory()) continue;
+          if (!st.isFile()) throw new UnreadableFile(`is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`);
+          if (bytes + st.size > MAX_BYTES_PER_RUN) throw new UnreadableFile(`would take the run's files past ${MAX_BYTES_PER_RUN / 2 ** 20} MiB`);
+          bytes += placeInside(run.source.dir, path.join(from, name), READ_LIMITS.csvBytes, path.join(dir, name)) ?? 0;
+        } catch (err) {
+          warn(`reclaim merge: ${file}: ${err instanceof UnreadableFile ? err.message : (err as Error).message}; not copied`);
+        }
       }
-    }
-    files['cell.json'] = cellJson(run.record);
-    writeCell(out, run.record.cell, files);
+    };
+    buildCell(out, run.record.cell, run.record, place);
     records.push(run.record);
   }
   const order = new Map(plan.matrix.map((m, i) => [m.cell, i]));

@@ -21,13 +21,22 @@ export const CONFIDENCE = 0.95;
 /** Runs below which no interval is given at all. */
 export const MIN_RUNS_FOR_INTERVAL = 3;
 
-/** P(Bin(n, 1/2) <= k), from simple-statistics' binomial table. */
+const cdfs = new Map<number, Float64Array>();
+
+/** P(Bin(n, 1/2) <= k), from simple-statistics' binomial table, summed once per n (a fleet's cells share their n). */
 function binomialCdf(n: number, k: number): number {
   if (k < 0) return 0;
-  const pmf = binomialDistribution(n, 0.5) ?? [];
-  let sum = 0;
-  for (let i = 0; i <= k && i < pmf.length; i++) sum += pmf[i]!;
-  return k >= n ? 1 : Math.min(1, sum);
+  if (k >= n) return 1;
+  let cdf = cdfs.get(n);
+  if (!cdf) {
+    const pmf = binomialDistribution(n, 0.5) ?? [];
+    cdf = new Float64Array(n + 1);
+    let sum = 0;
+    for (let i = 0; i <= n; i++) cdf[i] = Math.min(1, (sum += pmf[i] ?? 0));
+    if (cdfs.size > 64) cdfs.clear();
+    cdfs.set(n, cdf);
+  }
+  return cdf[k]!;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { probit } from 'simple-statistics';
+import { pairwiseDifferences } from './pairwise.js';
 import { EXACT_WORK, exactRankSum, exactWork, normalRankSum, twoSided, type RankSumDistribution } from './rank-sum.js';
 
 /** Two independent samples compared without assuming a distribution: Mann-Whitney U, Cliff's delta, Hodges-Lehmann. */
@@ -76,18 +77,8 @@ export function compareSamples(a: readonly number[], b: readonly number[]): Rank
   const n1 = a.length;
   const n2 = b.length;
   if (!n1 || !n2) return undefined;
-  let greater = 0;
-  let less = 0;
-  const diffs = new Float64Array(n1 * n2);
-  let d = 0;
-  for (const x of a) {
-    for (const y of b) {
-      if (x > y) greater++;
-      else if (x < y) less++;
-      diffs[d++] = x - y;
-    }
-  }
-  diffs.sort();
+  const diffs = pairwiseDifferences(a, b);
+  const pairs = n1 * n2;
   const ranks = doubledMidRanks([...a, ...b]);
   // The smaller sample's rank sum: the same test, less work.
   const first = n1 <= n2;
@@ -100,23 +91,18 @@ export function compareSamples(a: readonly number[], b: readonly number[]): Rank
   const out: RankComparison = {
     n1,
     n2,
-    u: greater + (n1 * n2 - greater - less) / 2,
+    u: diffs.greater + (pairs - diffs.greater - diffs.less) / 2,
     p,
     exact,
     minP,
-    cliffsDelta: (greater - less) / (n1 * n2),
-    shift: sortedMedian(diffs),
+    cliffsDelta: (diffs.greater - diffs.less) / pairs,
+    shift: pairs % 2 ? diffs.kth((pairs + 1) / 2) : (diffs.kth(pairs / 2) + diffs.kth(pairs / 2 + 1)) / 2,
   };
   if (k >= 1) {
-    out.shiftLo = diffs[k - 1];
-    out.shiftHi = diffs[n1 * n2 - k];
+    out.shiftLo = diffs.kth(k);
+    out.shiftHi = diffs.kth(pairs + 1 - k);
     out.level = level;
   }
   return out;
 }
 
-/** The median of values already sorted. */
-function sortedMedian(x: Float64Array): number {
-  const mid = x.length >> 1;
-  return x.length % 2 ? x[mid]! : (x[mid - 1]! + x[mid]!) / 2;
-}

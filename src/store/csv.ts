@@ -17,7 +17,7 @@ export function round(v: number | undefined, digits = 4): number | undefined {
 }
 
 /** CSV with a header row; undefined, null and non-finite numbers are written as empty fields; `digits` rounds a column. */
-export function toCsv(columns: readonly string[], rows: readonly Record<string, Value>[], digits: Readonly<Record<string, number>> = {}): string {
+export function toCsv(columns: readonly string[], rows: readonly Record<string, Value>[], digits: Readonly<Record<string, number>> = {}, header = true): string {
   return stringify(
     rows.map((r) =>
       columns.map((c) => {
@@ -26,7 +26,7 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
         return v ?? '';
       }),
     ),
-    { header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } },
+    { header, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } },
   );
 }
 

@@ -19,8 +19,13 @@ export interface RunData {
   dir: string;
   manifest: Manifest;
   records: CellRecord[];
-  marks: Map<string, MarkRow[]>;
-  samples: Map<string, SampleRow[]>;
+  /**
+   * A run's marks and samples (by cell id), read from its CSVs when asked: a fleet-sized directory
+   * (10,000 runs) holds more than is worth keeping in memory, and most commands never need them.
+   * What cannot be read is [] and a line in `problems`.
+   */
+  marks(cell: string): MarkRow[];
+  samples(cell: string): SampleRow[];
   /** What could not be used, file by file (a shared directory may be damaged): shown in the report. */
   problems: string[];
   /** The records grouped by cell, with each scenario's reference and expectations. */
@@ -51,16 +56,30 @@ export function loadRun(dir: string, warn: (line: string) => void = () => {}): R
     (a, b) => (order.get(a.matrixCell) ?? Infinity) - (order.get(b.matrixCell) ?? Infinity) || a.cell.localeCompare(b.cell) || a.repeat - b.repeat,
   );
   if (!manifest.scenarios.length) manifest.scenarios = [...new Set(records.map((r) => r.scenario))].map((name) => ({ file: '', name, sha256: '', text: '', raw: null }));
-  const marks = new Map<string, MarkRow[]>();
-  const samples = new Map<string, SampleRow[]>();
-  for (const r of records) {
-    const m = readCsv(dir, r.cell, 'marks.csv', note);
-    if (m.length) marks.set(r.cell, m.map(markRow).filter((row): row is MarkRow => row !== undefined));
-    const s = readCsv(dir, r.cell, 'samples.csv', note);
-    if (s.length) samples.set(r.cell, s.flatMap((row) => (Number.isFinite(Number(row.t_ms)) ? [{ t_ms: Number(row.t_ms), values: reading(row) }] : [])));
-  }
+  const cells = new Set(records.map((r) => r.cell));
+  const marks = cached(CACHED_RUNS, (cell: string) =>
+    cells.has(cell) ? readCsv(dir, cell, 'marks.csv', note).map(markRow).filter((row): row is MarkRow => row !== undefined) : [],
+  );
+  const samples = cached(CACHED_RUNS, (cell: string) =>
+    cells.has(cell) ? readCsv(dir, cell, 'samples.csv', note).flatMap((row) => (Number.isFinite(Number(row.t_ms)) ? [{ t_ms: Number(row.t_ms), values: reading(row) }] : [])) : [],
+  );
   const view = runView(records, judgementsOf(manifest.scenarios, note));
   return { dir, manifest, records, marks, samples, problems, view };
+}
+
+/** Runs whose marks and samples are kept once read: a chart reads each of its runs once, and another chart the same ones. */
+const CACHED_RUNS = 512;
+
+/** `read`, remembering its last `size` answers (forgetting the oldest first). */
+function cached<V>(size: number, read: (key: string) => V): (key: string) => V {
+  const map = new Map<string, V>();
+  return (key) => {
+    if (map.has(key)) return map.get(key)!;
+    const v = read(key);
+    map.set(key, v);
+    if (map.size > size) map.delete(map.keys().next().value!);
+    return v;
+  };
 }
 
 function markRow(row: Record<string, string>): MarkRow | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { FAMILIES } from '../figures/families.js';
@@ -23,6 +23,20 @@ export const cellDir = (runDir: string, id: string) => path.join(runDir, 'cells'
 export function writeCell(runDir: string, id: string, files: Record<string, string>): void {
   if (!isPlainName(id)) throw new Error(`refusing to write a cell directory named ${JSON.stringify(id)}`);
   writeDirAtomic(cellDir(runDir, id), files);
+}
+
+/**
+ * A run's files into a new cell directory of a directory being built (merge): its other files first
+ * (`place`), its cell.json last and atomically, so that a crash leaves a cell without cell.json, which
+ * every reader skips as a run in progress. Half the file-system work of writeCell, which matters at
+ * 10,000 runs.
+ */
+export function buildCell(runDir: string, id: string, record: CellRecord, place: (dir: string) => void): void {
+  if (!isPlainName(id)) throw new Error(`refusing to write a cell directory named ${JSON.stringify(id)}`);
+  const dir = cellDir(runDir, id);
+  mkdirSync(dir);
+  place(dir);
+  writeFileAtomic(path.join(dir, 'cell.json'), cellJson(record));
 }
 
 /** A run's record into its existing directory (e.g. with what its container said): atomically, the one writer of cell.json. */

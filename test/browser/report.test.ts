@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../report/build-report.js';
+import { okRun, writeRun } from '../fixtures/records.js';
 import { writeResultsFixture, XSS } from '../fixtures/results-fixture.js';
+import type { CellRecord } from '../../src/store/cell-record.js';
 import { ROOT, tmp } from '../integration/helpers.js';
 
 /** Debian's chromium (.ci/run installs it); never a downloaded browser. */
@@ -67,5 +69,50 @@ describe('index.html in headless Chromium, offline', () => {
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     expect(dialogs).toEqual([]);
+  });
+});
+
+describe('the report opens on its answer (issue 19)', () => {
+  let browser: Browser;
+  let index: string;
+  beforeAll(async () => {
+    // Nine variants of five runs, with costs and expectations: what make bench writes, made from figures.
+    const variants: [string, number[], number][] = [
+      ['del-gc', [338, 354, 363, 354, 505], 280],
+      ['malloc-trim', [11.1, 11.0, 11.1, 11.1, 11.0], 360],
+      ['trim-threshold-startup', [12.2, 12.2, 12.3, 12.2, 12.2], 285],
+      ['jemalloc-no-decay', [12.8, 12.8, 12.9, 12.8, 12.8], 245],
+      ['tcmalloc', [502, 500, 502, 501, 502], 205],
+    ];
+    const records = variants.flatMap(([variant, kept, ms]) =>
+      kept.map((retained, i) => {
+        const r = okRun('article-cpu', variant, i + 1, retained);
+        return { ...r, figures: { ...(r.status === 'ok' ? r.figures : {}), costs: { release_ms: ms * 0.6 + i, reload_ms: ms * 0.4 - i, load_ms: 110 } } } as CellRecord;
+      }),
+    );
+    const raw = { reference: 'del-gc', expect: [{ variant: 'malloc-trim', at_most: 25 }, { variant: 'malloc-trim', better_than: 'del-gc' }, { variant: 'tcmalloc', at_most: 25 }] };
+    const dir = writeRun(tmp('browser-answer'), records, {}, raw);
+    index = path.join((await buildReport(dir)).reportDir, 'index.html');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('first the verdict line, then the residual chart, then the summary; every run collapsed at the end', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
+    await page.goto(pathToFileURL(index).href);
+    await page.waitForFunction(() => document.querySelectorAll('.chart svg.marks').length === document.querySelectorAll('.chart').length, undefined, { timeout: 30_000 });
+    const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+    expect(await page.locator('.verdict-line').innerText()).toBe('article-cpu: 2 of 3 expectations hold (1 failed)');
+    expect(await top('.verdict-line')).toBeLessThan(await top('#chart-article-cpu-residual'));
+    expect(await top('#chart-article-cpu-residual')).toBeLessThan(await top('#summary table'));
+    expect(await top('#summary table')).toBeLessThan(await top('#charts'));
+    expect(await page.locator('#answer #summary table').innerText()).toMatch(/malloc-trim\s+5\s+11\.1.*better/);
+    expect(await page.locator('#runs details').getAttribute('open')).toBeNull();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'report-first-screen.png') });
+    await page.locator('#figure-article-cpu-tradeoff').screenshot({ path: path.join(SHOTS, 'report-tradeoff.png') });
   });
 });

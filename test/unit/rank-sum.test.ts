@@ -114,3 +114,21 @@ describe('compareSamples at the edges (issue 19)', () => {
     expect(decideDifference(r, false).word).toBe('worse');
   });
 });
+
+describe('pairwise differences without writing them all down', () => {
+  it('the k-th difference by bisection equals the sorted list\'s, ties and all', async () => {
+    const { pairwiseDifferences } = await import('../../src/stats/pairwise.js');
+    let s = 3;
+    const next = () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
+    for (const [n1, n2, grid] of [[400, 300, 0], [500, 500, 10], [1000, 120, 1]] as const) {
+      const a = Array.from({ length: n1 }, () => (grid ? Math.round(next() * 50 * grid) / grid : next() * 500));
+      const b = Array.from({ length: n2 }, () => (grid ? Math.round(next() * 50 * grid) / grid : next() * 500 + 20));
+      const all = a.flatMap((x) => b.map((y) => x - y)).sort((p, q) => p - q);
+      const d = pairwiseDifferences(a, b);
+      expect(d.count).toBe(all.length);
+      for (const k of [1, 2, 17, Math.floor(all.length / 2), all.length - 1, all.length]) expect(d.kth(k), `k = ${k}`).toBe(all[k - 1]);
+      expect(d.greater).toBe(all.filter((v) => v > 0).length);
+      expect(d.less).toBe(all.filter((v) => v < 0).length);
+    }
+  });
+});

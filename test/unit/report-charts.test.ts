@@ -97,3 +97,16 @@ describe('downsampling', () => {
     expect(downsampleMinMax([1, 2, 3], (x) => x, 10)).toEqual([1, 2, 3]);
   });
 });
+
+describe('trade-off labels', () => {
+  it('five points in a row get labels that cover neither each other nor a point', async () => {
+    const { placeLabels } = await import('../../src/figures/costs/label-placement.js');
+    const points = ['jemalloc-no-decay', 'mmap-threshold-startup', 'trim-threshold-startup', 'del-params-cpu-trim', 'malloc-trim'].map((label, i) => ({ x: 100 + 30 * i, y: 350, label }));
+    const placed = placeLabels(points, 620);
+    const boxes = placed.map((p, i) => ({ x0: p.x, x1: p.x + points[i]!.label.length * 6.6, y0: p.y - 7, y1: p.y + 7 }));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).toBe(false);
+      for (const p of points) expect(a.x0 < p.x + 6 && p.x - 6 < a.x1 && a.y0 < p.y + 6 && p.y - 6 < a.y1).toBe(false);
+    }
+  });
+});

@@ -104,3 +104,40 @@ describe('verdicts on constructed runs', () => {
     expect(suite.testcase.map((t) => ('failure' in t ? 'failure' : 'skipped' in t ? 'skipped' : 'ok'))).toEqual(['ok', 'failure', 'skipped']);
   });
 });
+
+describe('tables that cannot mislead (issue 19)', () => {
+  it('one run per cell (make bench-docker): no comparison columns of p = 1 and d = +-1, one line saying what a verdict needs', async () => {
+    const { statisticsGrid, statisticsNotes } = await import('../../src/figures/statistics/table.js');
+    const v = view([], runs('s', 'del-gc', [350]), runs('s', 'malloc-trim', [11]), runs('s', 'jemalloc', [13]));
+    expect(statisticsGrid(v).header).not.toContain('p');
+    expect(statisticsNotes(v).filter((l) => l.startsWith('no comparison'))).toEqual([
+      'no comparison with del-gc: 1 and 1 runs cannot show a difference at 5% (the smallest p they can give is 1.000); a verdict needs at least 4 runs of each cell, and a bound on a median 5 (--repeat 5)',
+    ]);
+    const five = view([], runs('s', 'del-gc', [350, 352, 351, 349, 353]), runs('s', 'malloc-trim', [11, 11, 11, 11, 11]));
+    expect(statisticsGrid(five).header).toContain('p');
+  });
+
+  it('a run with no finite headline shows in n as 2/3', async () => {
+    const { statisticsGrid } = await import('../../src/figures/statistics/table.js');
+    const [a, b, c] = runs('s', 'del-gc', [350, 352, 0]);
+    const lost = { ...c!, figures: {} } as typeof c;
+    expect(statisticsGrid(view([], [a!, b!, lost!])).rows[0]).toContain('2/3');
+  });
+
+  it('the trade-off front: medians a few ms apart inside their spread push nobody off it; a significant lead does', async () => {
+    const { frontOf } = await import('../../src/figures/costs/trade-off.js');
+    const withCosts = (variant: string, kept: number[], ms: number[]) =>
+      runs('s', variant, kept).map((r, i) => ({ ...r, figures: { ...(r.status === 'ok' ? r.figures : {}), costs: { release_ms: ms[i]!, reload_ms: 0 } } }) as typeof r);
+    const noisy = view(
+      [],
+      withCosts('a', [11, 11.1, 11, 11.1, 11], [193, 240, 201, 230, 199]),
+      withCosts('b', [11, 11.1, 11, 11.1, 11], [205, 210, 195, 236, 220]),
+      withCosts('c', [11, 11.1, 11, 11.1, 11], [198, 226, 204, 209, 239]),
+    );
+    const f = frontOf(noisy, 's');
+    expect(f.front.size).toBe(3);
+    expect(f.timesDiffer).toBe(false);
+    const clear = view([], withCosts('a', [11, 11, 11, 11, 11], [100, 101, 102, 103, 104]), withCosts('slow', [11, 11, 11, 11, 11], [300, 301, 302, 303, 304]));
+    expect([...frontOf(clear, 's').front].map((g) => g.variant)).toEqual(['a']);
+  });
+});

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { axisText } from '../../store/cell-record.js';
 import { VEGA_LITE_SCHEMA, type ChartModule } from '../chart.js';
 import { THEME } from '../theme.js';
+import { placeLabels } from './label-placement.js';
 import { FRONT_TESTED_CELLS, frontOf } from './trade-off.js';
 
 interface TradePoint {
@@ -15,6 +16,22 @@ interface TradePoint {
   memoryLo: number;
   memoryHi: number;
   front: boolean;
+  /** Where its label goes, in data units (placed so that labels do not cover each other). */
+  labelTime: number;
+  labelMemory: number;
+  /** Where a leader line from the point meets its label. */
+  leaderTime: number;
+}
+
+const WIDTH = 620;
+const HEIGHT = 380;
+
+/** A linear scale's domain around values, with a margin of 6% each side (no zero, no rounding: labels are placed on it). */
+function domainOf(values: readonly number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
+  return [lo - pad, hi + pad];
 }
 
 /**
@@ -31,7 +48,7 @@ export const tradeoffChartModule: ChartModule = {
     const axes = [...new Set(ctx.groups.flatMap((g) => Object.keys(g.axes)))].filter(
       (a) => a !== 'strategy' && new Set(ctx.groups.map((g) => axisText(g, a))).size > 1,
     );
-    const points: TradePoint[] = f.points.map(({ group: g, memory, time }) => {
+    const raw = f.points.map(({ group: g, memory, time }) => {
       const setting = axes.map((a) => `${a}=${axisText(g, a)}`).join(' ');
       return {
         label: [g.variant, setting].filter(Boolean).join(' '),
@@ -46,17 +63,29 @@ export const tradeoffChartModule: ChartModule = {
         front: f.front.has(g),
       };
     });
-    if (points.length < 2) return undefined;
-    const scale = { zero: false, nice: true, padding: 12 };
-    const x = { field: 'time', type: 'quantitative' as const, title: 'time per model: release + reload (ms), median and interval', scale };
-    const y = { field: 'memory', type: 'quantitative' as const, title: `${ctx.metric} memory retained (MiB), median and interval`, scale };
+    if (raw.length < 2) return undefined;
+    const xd = domainOf(raw.flatMap((p) => [p.timeLo, p.timeHi]));
+    const yd = domainOf(raw.flatMap((p) => [p.memoryLo, p.memoryHi]));
+    const px = (t: number) => ((t - xd[0]) / (xd[1] - xd[0])) * WIDTH;
+    const py = (m: number) => HEIGHT - ((m - yd[0]) / (yd[1] - yd[0])) * HEIGHT;
+    const placed = placeLabels(raw.map((p) => ({ x: px(p.time), y: py(p.memory), label: p.label })), WIDTH);
+    const points: TradePoint[] = raw.map((p, i) => ({
+      ...p,
+      labelTime: xd[0] + (placed[i]!.x / WIDTH) * (xd[1] - xd[0]),
+      leaderTime: xd[0] + (placed[i]!.near / WIDTH) * (xd[1] - xd[0]),
+      labelMemory: yd[0] + ((HEIGHT - placed[i]!.y) / HEIGHT) * (yd[1] - yd[0]),
+    }));
+    const x = { field: 'time', type: 'quantitative' as const, title: 'time per model: release + reload (ms)', scale: { domain: xd, zero: false, nice: false } };
+    const y = { field: 'memory', type: 'quantitative' as const, title: `${ctx.metric} retained (MiB)`, scale: { domain: yd, zero: false, nice: false } };
     const color = { field: 'variant', type: 'nominal' as const, scale: { domain: ctx.variants }, legend: null };
     const how = !f.tested
-      ? `The front is drawn from medians: ${points.length} cells are more than ${FRONT_TESTED_CELLS} to test every pair.`
-      : f.timesDiffer
-        ? 'Filled: the front (no other cell is better on memory or time, at 5%, without being worse on the other).'
-        : 'Release + reload time does not differ between these cells at 5%: choose on memory. Filled: the front.';
-    const title = { text: `${ctx.scenario}: memory kept against time spent`, subtitle: [`One point per cell at its medians; bars: the interval of each median. ${how}`, 'Lower left is better.'] };
+      ? [`Filled: the front, drawn from medians (${points.length} cells are more than ${FRONT_TESTED_CELLS} to test every pair).`]
+      : [
+          'Filled: the front, where no other cell is better on memory or time (rank-sum test, 5%)',
+          'without being worse on the other.',
+          ...(f.timesDiffer ? [] : ['Release + reload time does not differ between these cells at 5%: choose on memory.']),
+        ];
+    const title = { text: `${ctx.scenario}: memory kept against time spent`, subtitle: ['One point per cell at its medians, bars the interval of each median; lower left is better.', ...how] };
     return {
       id: `${ctx.stem}-tradeoff`,
       title: title.text,
@@ -66,8 +95,8 @@ export const tradeoffChartModule: ChartModule = {
         title,
         config: THEME,
         data: { values: points },
-        width: 620,
-        height: 380,
+        width: WIDTH,
+        height: HEIGHT,
         layer: [
           { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 }, encoding: { x: { ...x, field: 'timeLo' }, x2: { field: 'timeHi' }, y, color } },
           { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 }, encoding: { x, y: { ...y, field: 'memoryLo' }, y2: { field: 'memoryHi' }, color } },
@@ -83,7 +112,8 @@ export const tradeoffChartModule: ChartModule = {
                 : {}),
             },
           },
-          { mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11, color: '#333' }, encoding: { x, y, text: { field: 'label' } } },
+          { mark: { type: 'rule', strokeWidth: 0.6, color: '#aaa' }, encoding: { x, y, x2: { field: 'leaderTime' }, y2: { field: 'labelMemory' } } },
+          { mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 11, color: '#333' }, encoding: { x: { ...x, field: 'labelTime' }, y: { ...y, field: 'labelMemory' }, text: { field: 'label' } } },
         ],
       } as unknown as TopLevelSpec,
     };

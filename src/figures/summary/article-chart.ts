@@ -1,5 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { quantileSorted } from 'simple-statistics';
+import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartContext, type ChartModule, type ChartOptions } from '../chart.js';
+import { DRAWN, spread } from '../drawn-runs.js';
 import { TALL, THEME, WIDE } from '../theme.js';
 
 export interface ArticlePoint {
@@ -9,6 +11,9 @@ export interface ArticlePoint {
   index: number;
   label: string;
   value: number;
+  /** With many runs, a point is the median over a cell's runs at this mark, and this their middle half. */
+  lo?: number;
+  hi?: number;
 }
 
 export interface ArticleChartInput {
@@ -19,6 +24,8 @@ export interface ArticleChartInput {
   variants: string[];
   facetTitle: string;
   points: ArticlePoint[];
+  /** Set when the points are medians over runs with bands: which runs, in words. */
+  band?: string;
 }
 
 /** The article's chart: the metric at each mark (x = mark index), one line per variant (and repeat). */
@@ -52,10 +59,23 @@ export function articleChart(input: ArticleChartInput, opts: ChartOptions): Char
       ],
     },
   };
-  const layer = { width: WIDE, height: TALL, layer: opts.interactive ? [line, hover] : [line] };
+  const band = {
+    mark: { type: 'area' as const, opacity: 0.18, interpolate: 'linear' as const },
+    encoding: {
+      x: { field: 'index', type: 'quantitative' as const },
+      y: { field: 'lo', type: 'quantitative' as const },
+      y2: { field: 'hi' },
+      color: { field: 'variant', type: 'nominal' as const, scale: { domain: input.variants }, legend: { title: 'variant', symbolType: 'stroke', symbolOpacity: 1 } },
+      detail: { field: 'repeat', type: 'nominal' as const },
+    },
+  };
+  const layers = [...(input.band ? [band] : []), line, ...(opts.interactive ? [hover] : [])];
+  const layer = { width: WIDE, height: TALL, layer: layers };
   const title = {
     text: `${input.scenario}: ${input.metric} memory at each mark`,
-    subtitle: 'One line per variant (and repeat); lower after the unloads is better.',
+    subtitle: input.band
+      ? [`One line per variant: the median at each mark, the band the middle half of the runs; lower after the unloads is better.`, `${input.band}.`]
+      : 'One line per variant (and repeat); lower after the unloads is better.',
   };
   const spec = (
     faceted
@@ -70,10 +90,18 @@ export function articleChart(input: ArticleChartInput, opts: ChartOptions): Char
   };
 }
 
-/** The article's chart for a scenario: every ok run's primary metric at each mark. */
+/**
+ * The article's chart for a scenario: every ok run's primary metric at each mark; with more runs than
+ * DRAWN.lines, the median of each cell at each mark over runs spread across its repeats, with a band.
+ */
 export const articleChartModule: ChartModule = {
   suffix: 'marks',
   build(ctx, opts) {
+    const base = { id: `${ctx.stem}-marks`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, facetTitle: ctx.facets.title };
+    if (ctx.ok.length > DRAWN.lines) {
+      const { points, band } = bandPoints(ctx);
+      return points.length ? articleChart({ ...base, points, band }, opts) : undefined;
+    }
     const points: ArticlePoint[] = ctx.ok.flatMap((r) =>
       ctx.marks(r).flatMap((m) => {
         const value = m.values[ctx.metric];
@@ -81,6 +109,33 @@ export const articleChartModule: ChartModule = {
       }),
     );
     if (!points.length) return undefined;
-    return articleChart({ id: `${ctx.stem}-marks`, scenario: ctx.scenario, metric: ctx.metric, variants: ctx.variants, facetTitle: ctx.facets.title, points }, opts);
+    return articleChart({ ...base, points }, opts);
   },
 };
+
+/** Per cell, the median and the middle half at each mark over up to DRAWN.runsRead runs in all, spread over each cell's repeats. */
+function bandPoints(ctx: ChartContext): { points: ArticlePoint[]; band: string } {
+  const groups = ctx.groups.filter((g) => g.ok.length);
+  const per = Math.max(1, Math.floor(DRAWN.runsRead / Math.max(1, groups.length)));
+  const points: ArticlePoint[] = [];
+  let read = 0;
+  for (const [i, g] of groups.slice(0, DRAWN.runsRead).entries()) {
+    const byIndex = new Map<number, { label: string; values: number[] }>();
+    for (const r of spread(g.ok, per)) {
+      read++;
+      for (const m of ctx.marks(r)) {
+        const v = m.values[ctx.metric];
+        if (v === undefined) continue;
+        const at = byIndex.get(m.index) ?? { label: m.label, values: [] };
+        at.values.push(v);
+        byIndex.set(m.index, at);
+      }
+    }
+    for (const [index, { label, values }] of byIndex) {
+      values.sort((a, b) => a - b);
+      points.push({ variant: g.variant, repeat: i, facet: ctx.facets.label(g.ok[0]!), index, label, value: quantileSorted(values, 0.5), lo: quantileSorted(values, 0.25), hi: quantileSorted(values, 0.75) });
+    }
+  }
+  const shown = Math.min(groups.length, DRAWN.runsRead);
+  return { points, band: `${ctx.ok.length} runs: drawn from ${read}, up to ${per} per cell spread over its repeats${shown < groups.length ? `, for ${shown} of ${groups.length} cells` : ''}` };
+}

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { NO_FACET, VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
 import { estimateMedian } from '../../stats/median-interval.js';
 import { median } from '../../stats/math.js';
+import { DRAWN, spread } from '../drawn-runs.js';
 import { THEME } from '../theme.js';
 import { summaryOf } from './figures.js';
 
@@ -90,11 +91,13 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
   };
   const height = Math.max(120, 26 * new Set(points.map((p) => p.variant)).size);
   const layer = { width: 560, height, layer: [range, dots, retained, baseline, baselineLabel] };
+  const most = Math.max(0, ...[...countBy(input.points)].map(([, n]) => n));
   const title = {
     text: `${input.scenario}: memory left after release, per variant`,
     subtitle: [
       'Median of the settled marks of each run, best first: dots are runs, bars the 95% interval of their median',
       '(their range with fewer than 6 runs), numbers the median MiB retained above the baseline (dashed).',
+      ...(most > DRAWN.dots ? [`Up to ${most} runs per variant: ${DRAWN.dots} dots each, spread over them in order; the bars use every run.`] : []),
     ],
   };
   // A facet is a chart of its own (its rows, its variants), stacked; the x scale is shared, for
@@ -118,6 +121,12 @@ export function residualChart(input: ResidualChartInput, opts: ChartOptions): Ch
   };
 }
 
+function countBy(points: readonly ResidualPoint[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const p of points) n.set(`${p.facet}\u0000${p.variant}`, (n.get(`${p.facet}\u0000${p.variant}`) ?? 0) + 1);
+  return n;
+}
+
 /** Each point with its variant's rank (by median residual, ties by name), range and median retained, per facet. */
 function drawn(points: readonly ResidualPoint[]): DrawnPoint[] {
   const out: DrawnPoint[] = [];
@@ -132,8 +141,9 @@ function drawn(points: readonly ResidualPoint[]): DrawnPoint[] {
       return { variant, mine, median: e.median!, lo: e.lo ?? Math.min(...residuals), hi: e.hi ?? Math.max(...residuals), retained: median(mine.map((p) => p.retained))! };
     });
     variants.sort((a, b) => a.median - b.median || a.variant.localeCompare(b.variant));
+    // Every run counts in the interval; with many, the dots are a spread of them in order.
     variants.forEach((v, rank) =>
-      v.mine.forEach((p, i) =>
+      spread([...v.mine].sort((a, b) => a.residual - b.residual), DRAWN.dots).forEach((p, i) =>
         out.push({ ...p, rank, lo: v.lo, hi: v.hi, retained_median: v.retained, baseline_median: baseline, first: i === 0, firstOfFacet: rank === 0 && i === 0 }),
       ),
     );

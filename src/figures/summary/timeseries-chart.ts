@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
 import { downsampleMinMax } from '../downsample.js';
+import { panelRuns } from '../drawn-runs.js';
 import { columnsFor, THEME } from '../theme.js';
 
 export interface SeriesPoint {
@@ -24,6 +25,8 @@ export interface TimeseriesChartInput {
   runs: string[];
   /** The sampling period, when every run had the same. */
   intervalMs?: number;
+  /** Which runs these are, when not every one (a chart of thousands of runs is no chart). */
+  chosen?: string;
   samples: SeriesPoint[];
   marks: SeriesMark[];
 }
@@ -49,7 +52,7 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
   const columns = columnsFor(input.runs, 3);
   const title = {
     text: `${input.scenario}: ${input.metric} memory over time, ${input.intervalMs !== undefined ? `every ${input.intervalMs} ms` : 'sampled in the background'}`,
-    subtitle: 'Background samples of each run (peaks between marks show here); rules are the marks.',
+    subtitle: [`Background samples of ${input.chosen ? 'chosen runs' : 'each run'} (peaks between marks show here); rules are the marks.`, ...(input.chosen ? [`${input.chosen}.`] : [])],
   };
   return {
     id: input.id,
@@ -73,7 +76,8 @@ export function timeseriesChart(input: TimeseriesChartInput, opts: ChartOptions)
 export const timeseriesChartModule: ChartModule = {
   suffix: 'timeseries',
   build(ctx, opts) {
-    const runs = ctx.ok.filter((r) => ctx.samples(r).length);
+    const chosen = panelRuns(ctx.ok, ctx.groups);
+    const runs = chosen.runs.filter((r) => ctx.samples(r).length);
     if (!runs.length) return undefined;
     const samples: SeriesPoint[] = runs.flatMap((r) =>
       downsampleMinMax(
@@ -85,6 +89,6 @@ export const timeseriesChartModule: ChartModule = {
     const marks: SeriesMark[] = runs.flatMap((r) => ctx.marks(r).map((m) => ({ run: ctx.runLabel(r), t_s: m.t_ms / 1000, label: m.label, settled: m.settled })));
     const intervals = new Set(runs.map((r) => r.sample_interval_ms));
     const intervalMs = intervals.size === 1 ? [...intervals][0] : undefined;
-    return timeseriesChart({ id: `${ctx.stem}-timeseries`, scenario: ctx.scenario, metric: ctx.metric, runs: runs.map(ctx.runLabel), samples, marks, ...(intervalMs !== undefined ? { intervalMs } : {}) }, opts);
+    return timeseriesChart({ id: `${ctx.stem}-timeseries`, scenario: ctx.scenario, metric: ctx.metric, runs: runs.map(ctx.runLabel), samples, marks, ...(intervalMs !== undefined ? { intervalMs } : {}), ...(chosen.note ? { chosen: chosen.note } : {}) }, opts);
   },
 };

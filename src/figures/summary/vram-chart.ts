@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
 import { GPU_HELD_METRICS, METRICS } from '../../samplers/metrics.js';
+import { panelRuns } from '../drawn-runs.js';
 import { columnsFor, THEME } from '../theme.js';
 
 export interface VramPoint {
@@ -17,6 +18,8 @@ export interface VramChartInput {
   scenario: string;
   runs: string[];
   points: VramPoint[];
+  /** Which runs these are, when not every one. */
+  chosen?: string;
 }
 
 /** Colours of the series, in the order of GPU_HELD_METRICS (nvidia-smi's first). */
@@ -32,7 +35,7 @@ export function vramChart(input: VramChartInput, opts: ChartOptions): Chart {
   const labels = series.map((m) => METRICS[m]!.label);
   const title = {
     text: `${input.scenario}: GPU memory of the process at each mark`,
-    subtitle: `${labels.join('; ')}. What stays is the context.`,
+    subtitle: [`${labels.join('; ')}. What stays is the context.`, ...(input.chosen ? [`${input.chosen}.`] : [])],
   };
   return {
     id: input.id,
@@ -66,7 +69,8 @@ export function vramChart(input: VramChartInput, opts: ChartOptions): Chart {
 export const vramChartModule: ChartModule = {
   suffix: 'vram',
   build(ctx, opts) {
-    const points: VramPoint[] = ctx.ok.flatMap((r) =>
+    const chosen = panelRuns(ctx.ok, ctx.groups);
+    const points: VramPoint[] = chosen.runs.flatMap((r) =>
       ctx.marks(r).flatMap((m) =>
         GPU_HELD_METRICS.flatMap((series) => {
           const value = m.values[series];
@@ -75,6 +79,6 @@ export const vramChartModule: ChartModule = {
       ),
     );
     if (!points.length) return undefined;
-    return vramChart({ id: `${ctx.stem}-vram`, scenario: ctx.scenario, runs: [...new Set(points.map((p) => p.run))], points }, opts);
+    return vramChart({ id: `${ctx.stem}-vram`, scenario: ctx.scenario, runs: [...new Set(points.map((p) => p.run))], points, ...(chosen.note ? { chosen: chosen.note } : {}) }, opts);
   },
 };

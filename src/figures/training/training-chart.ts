@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { axisValue } from '../../store/cell-record.js';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
+import { DRAWN, spread } from '../drawn-runs.js';
 import { THEME } from '../theme.js';
 import { trainingOf } from './figures.js';
 
@@ -88,7 +89,8 @@ export function trainingChart(input: TrainingChartInput, opts: ChartOptions): Ch
 export const trainingChartModule: ChartModule = {
   suffix: 'training',
   build(ctx, opts) {
-    const trained = ctx.ok.flatMap((r) => {
+    // One point per run; with many, up to DRAWN.dots per cell, spread over its repeats.
+    const trained = ctx.groups.flatMap((g) => spread(g.ok, DRAWN.dots)).flatMap((r) => {
       const t = trainingOf(r);
       return t?.step_s_median !== undefined && t.train_peak_mib !== undefined ? [{ r, t, step_s: t.step_s_median, peak: t.train_peak_mib }] : [];
     });
