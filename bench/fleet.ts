@@ -12,12 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { Bench } from 'tinybench';
-import { runView } from '../src/figures/run-view.js';
+import { analyseRun } from '../src/analysis/analyse-run.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { findPython } from '../src/runtimes/python/find-python.js';
 import { compareSamples } from '../src/stats/rank-test.js';
-import { cellJson, type CellRecord } from '../src/store/cell-record.js';
-import { readCellRecords, writeJson, writeSummaryFiles } from '../src/store/results-dir.js';
+import { cellJson, runId, type CellRecord } from '../src/store/cell-record.js';
+import { readCellRecords, writeJson } from '../src/store/results-dir.js';
+import { writeSummaryFiles } from '../src/analysis/summary-files.js';
 import { textTable } from '../src/tables/render.js';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -54,7 +55,7 @@ function grow(source: string, dir: string, runs: number): number {
     const repeat = Math.floor(i / cells.length) + 1;
     const from = byCell.get(matrixCell)!;
     const original = from[(repeat - 1) % from.length]!;
-    const cell = `${matrixCell}.r${repeat}`;
+    const cell = runId(matrixCell, repeat);
     const to = path.join(dir, 'cells', cell);
     mkdirSync(to, { recursive: true });
     for (const f of readdirSync(path.join(source, 'cells', original.cell))) if (f !== 'cell.json') copyFileSync(path.join(source, 'cells', original.cell, f), path.join(to, f));
@@ -67,7 +68,7 @@ function grow(source: string, dir: string, runs: number): number {
   for (const r of written) repeats.set(r.matrixCell, Math.max(repeats.get(r.matrixCell) ?? 0, r.repeat));
   manifest.matrix = manifest.matrix.filter((m) => repeats.has(m.cell)).map((m) => ({ ...m, repeats: repeats.get(m.cell)! }));
   writeJson(path.join(dir, 'manifest.json'), manifest);
-  writeSummaryFiles(dir, runView(written), [...new Set(written.flatMap((r) => Object.keys(r.axes)))]);
+  writeSummaryFiles(dir, analyseRun(written, []), [...new Set(written.flatMap((r) => Object.keys(r.axes)))]);
   return cells.length;
 }
 

@@ -3,11 +3,11 @@ import { Bench } from 'tinybench';
 import { chartsForRun } from '../report/charts-for-run.js';
 import { renderSvg } from '../report/render.js';
 import { TREE_REFRESH_MS } from '../src/samplers/background.js';
-import { METRIC_NAMES } from '../src/samplers/metrics.js';
+import { METRIC_NAMES } from '../src/metrics/catalogue.js';
 import { resetResidentPeaks } from '../src/samplers/peaks.js';
 import { WatchedTree, THREAD_LIST_MS } from '../src/samplers/watched-tree.js';
 import { toCsv } from '../src/store/csv.js';
-import { loadRun } from '../src/store/load-run.js';
+import { loadAnalysedRun } from '../src/analysis/load.js';
 import { startSleeper } from './sleeper.js';
 
 export interface MicroResult {
@@ -67,7 +67,7 @@ export async function microBenchmarks(python: string, runDir: string): Promise<{
     }
     const rows = Array.from({ length: 100_000 }, (_, i) => ({ t_ms: i * 10, ...Object.fromEntries(METRIC_NAMES.slice(0, 3).map((m) => [m, 300 + (i % 500) / 7])) }));
     bench.add('writing samples.csv of 100,000 samples', () => void toCsv(['t_ms', ...METRIC_NAMES], rows, { t_ms: 2, ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 4])) }));
-    for (const chart of chartsForRun(loadRun(runDir), { interactive: false })) {
+    for (const chart of chartsForRun(loadAnalysedRun(runDir), { interactive: false })) {
       bench.add(`rendering the ${chart.id.replace(/^.*?-(?=[a-z]+$)/, '')} chart (SVG)`, async () => void (await renderSvg(chart.spec)));
     }
     await bench.run();

@@ -4,7 +4,7 @@ import { writeDirAtomic } from '../src/store/atomic.js';
 import { chartsForRun } from './charts-for-run.js';
 import { reportCsvs, TIDY_FILES, writeTidyCsvs } from './csv-export.js';
 import { reportHtml } from './html.js';
-import { loadRun } from '../src/store/load-run.js';
+import { loadAnalysedRun } from '../src/analysis/load.js';
 import { reportMarkdown } from './markdown.js';
 import { renderSvg, svgToPng } from './render.js';
 import { copyVendorScripts } from './vendor.js';
@@ -19,7 +19,7 @@ export interface ReportResult {
  * CSVs. Built beside the old report and swapped in whole, so a failure leaves the previous one intact.
  */
 export async function buildReport(dir: string, log: (line: string) => void = () => {}): Promise<ReportResult> {
-  const data = loadRun(dir, log);
+  const data = loadAnalysedRun(dir, log);
   const files: Record<string, string | Buffer> = {};
   const staticCharts = chartsForRun(data, { interactive: false });
   for (const chart of staticCharts) {

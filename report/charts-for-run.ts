@@ -3,7 +3,7 @@ import { NO_FACET } from '../src/figures/chart.js';
 import { FAMILIES } from '../src/figures/families.js';
 import { axisText, isOk, type CellRecord } from '../src/store/cell-record.js';
 import { plainName } from '../src/store/safe-read.js';
-import type { RunData } from '../src/store/load-run.js';
+import type { AnalysedRun as RunData } from '../src/analysis/load.js';
 
 /**
  * Every chart the run has data for, per scenario, in the figure families' order. Only runs that

@@ -2,12 +2,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { FAMILIES } from '../src/figures/families.js';
 import { axisValue } from '../src/store/cell-record.js';
-import { METRIC_NAMES } from '../src/samplers/metrics.js';
+import { METRIC_NAMES } from '../src/metrics/catalogue.js';
 import { toCsv, type Value } from '../src/store/csv.js';
-import { axisColumn, summaryColumns } from '../src/store/summary-csv.js';
+import { axisColumn, summaryColumns } from '../src/analysis/summary-csv.js';
 import { columnsCsv } from '../src/store/csv.js';
-import { variantsCsv } from '../src/store/variants-csv.js';
-import type { RunData } from '../src/store/load-run.js';
+import { variantsCsv } from '../src/analysis/variants-csv.js';
+import type { AnalysedRun as RunData } from '../src/analysis/load.js';
 
 /** The report's CSVs: summary (per cell and repeat), variants, each family's files. */
 export function reportCsvs(data: RunData): Record<string, string> {

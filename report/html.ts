@@ -4,7 +4,7 @@ import { htmlTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
 import { reportLayout } from './layout.js';
 import type { FamilyTable } from '../src/figures/family.js';
-import type { RunData } from '../src/store/load-run.js';
+import type { AnalysedRun as RunData } from '../src/analysis/load.js';
 import { VENDOR_SCRIPTS, vendorFileName } from './vendor.js';
 
 export interface HtmlInput {

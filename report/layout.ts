@@ -1,8 +1,8 @@
-import { familyTables, notOk } from '../src/cli/summary-table.js';
+import { familyTables } from '../src/figures/families.js';
 import type { Chart } from '../src/figures/chart.js';
 import type { FamilyTable } from '../src/figures/family.js';
-import type { RunData } from '../src/store/load-run.js';
-import type { NotOkRecord } from '../src/store/cell-record.js';
+import type { AnalysedRun as RunData } from '../src/analysis/load.js';
+import { notOk, type NotOkRecord } from '../src/store/cell-record.js';
 import { judge, verdictLines } from '../src/verdicts/judge.js';
 
 /** The per-run table is cut here in the report (summary.csv keeps every run): thousands of rows answer nothing. */

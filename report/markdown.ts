@@ -4,7 +4,7 @@ import { escapeMarkdown as text, markdownCode as code } from '../src/tables/esca
 import { markdownTable } from '../src/tables/render.js';
 import { environmentFacts } from './environment-facts.js';
 import { reportLayout } from './layout.js';
-import type { RunData } from '../src/store/load-run.js';
+import type { AnalysedRun as RunData } from '../src/analysis/load.js';
 
 /**
  * summary.md: the answer first (verdict line, residual chart, summary), then each figure family's

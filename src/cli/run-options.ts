@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
-import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
+import { isMetric, METRIC_NAMES } from '../metrics/catalogue.js';
 import type { Overrides } from '../scenario/expand.js';
-import { LIMITS } from '../scenario/limits.js';
+import { LIMITS } from '../limits.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { axisValues, positiveInt, positiveNumber } from './args.js';
 

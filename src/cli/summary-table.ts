@@ -1,25 +1,7 @@
-import { FAMILIES } from '../figures/families.js';
-import type { FamilyTable } from '../figures/family.js';
+import { familyTables, type TableChoice } from '../figures/families.js';
 import type { RunView } from '../figures/run-view.js';
-import type { CellRecord, NotOkRecord } from '../store/cell-record.js';
+import { notOk, type CellRecord, type NotOkRecord } from '../store/cell-record.js';
 import { textTable } from '../tables/render.js';
-
-export interface TableChoice {
-  /** One row per run instead of one per cell (reclaim run --per-repeat); the report shows both. */
-  perRepeat?: boolean;
-  both?: boolean;
-}
-
-/** Every figure family's table for this run, in family order; of the per-run and per-cell views, the one chosen. */
-export function familyTables(view: RunView, choice: TableChoice = {}): FamilyTable[] {
-  const hidden = choice.both ? undefined : choice.perRepeat ? 'per-cell' : 'per-run';
-  return FAMILIES.flatMap((f) => f.table?.(view) ?? []).filter((t) => t.rows === undefined || t.rows !== hidden);
-}
-
-/** The records that did not end ok, with their reasons. */
-export function notOk(records: readonly CellRecord[]): NotOkRecord[] {
-  return records.filter((r): r is NotOkRecord => r.status !== 'ok');
-}
 
 /** The summary a person reads after a run: each family's table, failures explained below. */
 export function summaryTable(view: RunView, choice: TableChoice = {}): string {

@@ -5,6 +5,7 @@ import type { ContainerJob } from '../docker/run-in-container.js';
 import type { Progress } from '../orchestrator/progress.js';
 import { localCellRunner } from '../orchestrator/local-runner.js';
 import { runId } from '../store/cell-record.js';
+import { analyseCell } from '../analysis/analyse-cell.js';
 
 export const CELL_HELP = `reclaim cell <job.json> --dir DIR   (inside a container of reclaim run --docker) one run of one cell into DIR`;
 
@@ -28,10 +29,10 @@ export async function cellCommand(args: string[]): Promise<number> {
   }
   const { cell, repeat } = job;
   // The container is the cell's own: its cgroup's usage is the cell's, limited or not.
-  const runner = localCellRunner({ cgroupEvenUnlimited: true });
+  const runner = localCellRunner({ analyse: analyseCell, cgroupEvenUnlimited: true });
   await runner.prepare([cell], lineProgress);
   const label = `${cell.id} r${repeat}`;
-  const record = await runner.run({ cell, repeat, id: runId(cell, repeat), runDir: values.dir, progress: lineProgress, n: 1, total: 1, label });
+  const record = await runner.run({ cell, repeat, id: runId(cell.id, repeat), runDir: values.dir, progress: lineProgress, n: 1, total: 1, label });
   if (record === 'interrupted') return 130;
   lineProgress.cellEnd(1, 1, label, record);
   return 0;

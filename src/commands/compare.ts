@@ -4,8 +4,8 @@ import { compareRuns, type Threshold } from '../compare/compare-runs.js';
 import { changesGrid } from '../compare/compare-table.js';
 import { environmentDiff, environmentFacts } from '../compare/env-diff.js';
 import { UserError } from '../errors.js';
-import { FIGURE_NAMES } from '../figures/figure-names.js';
-import { loadRun, type RunData } from '../store/load-run.js';
+import { FIGURE_NAMES } from '../analysis/figures.js';
+import { loadAnalysedRun, type AnalysedRun } from '../analysis/load.js';
 import { escapeMarkdown, markdownCode } from '../tables/escape.js';
 import { markdownTable, textTable } from '../tables/render.js';
 
@@ -24,8 +24,8 @@ function threshold(value: string | undefined): Threshold {
   return m[2] ? { relative: Number(m[1]) / 100 } : { absolute: Number(m[1]) };
 }
 
-function load(dir: string, warnings: string[]): RunData {
-  return loadRun(dir, (line) => warnings.push(line));
+function load(dir: string, warnings: string[]): AnalysedRun {
+  return loadAnalysedRun(dir, (line) => warnings.push(line));
 }
 
 /** `reclaim compare BASE NEW`: exit 0 without regression, 3 with one, 1 when the two cannot be compared. */
@@ -33,8 +33,8 @@ export async function compareCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('compare', args, { threshold: { type: 'string' }, figure: { type: 'string', multiple: true }, markdown: { type: 'boolean' } });
   if (positionals.length !== 2) throw new UserError(`reclaim compare: name two results directories, the base and the new one\n\n${COMPARE_HELP}`);
   const figures = values.figure?.flatMap((f) => list(f) ?? []) ?? DEFAULT_FIGURES;
-  const unknown = figures.filter((f) => !FIGURE_NAMES().includes(f));
-  if (unknown.length) throw new UserError(`--figure: unknown figure ${unknown.join(', ')}; figures: ${FIGURE_NAMES().join(', ')}`);
+  const unknown = figures.filter((f) => !FIGURE_NAMES.includes(f));
+  if (unknown.length) throw new UserError(`--figure: unknown figure ${unknown.join(', ')}; figures: ${FIGURE_NAMES.join(', ')}`);
   const t = threshold(values.threshold);
   const warnings: string[] = [];
   const [baseDir, newDir] = positionals as [string, string];

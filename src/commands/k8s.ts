@@ -3,9 +3,9 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { positiveInt } from '../cli/args.js';
 import { UserError } from '../errors.js';
-import { fleetOut, FORWARDED_HELP, parseFleetRun } from '../fleet/fleet-args.js';
+import { fleetOut, FORWARDED_HELP, parseFleetRun } from './fleet-args.js';
 import { mergeJob, resultsOnVolume, shardsJob, type K8sOptions } from '../fleet/k8s.js';
-import { MAX_SHARDS } from '../fleet/shard.js';
+import { LIMITS } from '../limits.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 export const K8S_HELP = `reclaim k8s <scenario.yaml...> --shards N --image IMAGE --claim PVC [options]
@@ -44,7 +44,7 @@ export async function k8sCommand(args: string[]): Promise<number> {
     image,
     claim,
     mount: path.posix.normalize(mount),
-    parallelism: positiveInt('--parallelism', values.parallelism as string | undefined, MAX_SHARDS) ?? run.shards,
+    parallelism: positiveInt('--parallelism', values.parallelism as string | undefined, LIMITS.shards) ?? run.shards,
     cli: IMAGE_CLI,
     ...(namespace !== undefined ? { namespace } : {}),
   };

@@ -15,7 +15,8 @@ import { parseScenarioFile } from '../scenario/parse-file.js';
 import { STRATEGIES } from '../strategies/catalogue.js';
 import { resolvePreload } from '../strategies/preload.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { MIB } from '../samplers/metrics.js';
+import { MIB } from '../protocol/measurement.js';
+import { SCENARIO_FIGURES } from '../analysis/figures.js';
 
 const table = (header: string[], rows: string[][]) => textTable({ header, rows });
 
@@ -46,7 +47,7 @@ export async function listCommand(args: string[]): Promise<number> {
   const rows: string[][] = [];
   for (const file of scenarioFiles()) {
     try {
-      const cells = withMemoryLimits(expandScenario(parseScenarioFile(file)), false);
+      const cells = withMemoryLimits(expandScenario(parseScenarioFile(file), {}, undefined, SCENARIO_FIGURES), false);
       const skipped = cells
         .map((c) => c.skip ?? missingPreload(c.strategy) ?? unavailable(availability.get(targetKey(c.runtime, c.device))))
         .filter((r): r is string => r !== undefined);

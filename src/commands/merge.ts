@@ -6,7 +6,7 @@ import { runView } from '../figures/run-view.js';
 import { planMerge } from '../fleet/merge-plan.js';
 import { readSources } from '../fleet/merge-sources.js';
 import { writeMerge } from '../fleet/merge-write.js';
-import { LIMITS } from '../scenario/limits.js';
+import { LIMITS } from '../limits.js';
 import { judgementsOf } from '../verdicts/judgements.js';
 import { writeReport } from './report.js';
 
@@ -29,8 +29,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
   const sources = readSources(positionals, warn);
   const plan = planMerge(sources, { partial: values.partial ?? false, sameMachine: values['same-machine'] ?? false });
   for (const w of plan.warnings) warn(w);
-  const records = writeMerge(values.out, sources, plan, ['merge', ...args], warn);
-  const view = runView(records, judgementsOf(sources[0]!.manifest.scenarios));
+  const { records, view } = writeMerge(values.out, sources, plan, ['merge', ...args], warn);
   process.stdout.write(`${summaryTable(view, { perRepeat: false })}\n\n`);
   const machines = plan.merged.machines.map((m) => m.label);
   process.stdout.write(`merged ${records.length} run(s) from ${sources.length} director${sources.length === 1 ? 'y' : 'ies'}${plan.machineAxis ? ` on ${machines.length} machines (axis machine: ${machines.join(' | ')})` : ''} -> ${values.out}\n`);

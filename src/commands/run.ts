@@ -16,8 +16,13 @@ import { runView } from '../figures/run-view.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { judge } from '../verdicts/judge.js';
 import { RUN_OPTIONS, runOverrides } from '../cli/run-options.js';
-import { parseShard } from '../fleet/shard.js';
+import { parseShard } from '../orchestrator/shard.js';
 import { judgementsOf } from '../verdicts/judgements.js';
+import { analyseCell } from '../analysis/analyse-cell.js';
+import { analyseRun } from '../analysis/analyse-run.js';
+import { writeSummaryFiles } from '../analysis/summary-files.js';
+import type { CellRecord } from '../store/cell-record.js';
+import { SCENARIO_FIGURES } from '../analysis/figures.js';
 
 export const RUN_HELP = `reclaim run <scenario.yaml...> [options]
   --out DIR          results directory (default results/<date>-<time>-<scenario>)
@@ -56,11 +61,11 @@ export async function runCommand(args: string[]): Promise<number> {
   const { overrides } = runOverrides(values);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const docker = dockerMode(values.docker, values['docker-image']);
-  const { scenarios, cells: all } = loadScenarios(positionals, overrides);
+  const { scenarios, cells: all } = loadScenarios(positionals, overrides, SCENARIO_FIGURES);
   const cells = withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined);
   const runner = docker
     ? dockerCellRunner(docker, await checkImage(values['docker-image'] ?? DOCKER_MODES[docker].image, docker), path.join(cacheDir(), `docker-${docker}`))
-    : localCellRunner();
+    : localCellRunner({ analyse: analyseCell });
   const runDir = values.out ?? defaultRunDir(scenarios.map((s) => s.name));
 
   const stop = new AbortController();
@@ -72,11 +77,16 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
-  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, runner, ...(shard ? { shard } : {}) });
+  const summarise = (records: readonly CellRecord[], axes: readonly string[]) => {
+    const view = analyseRun(records, scenarios, (line) => progress.log(`reclaim: ${line}`));
+    writeSummaryFiles(runDir, view, axes);
+    return view;
+  };
+  const result = await runSuite({ scenarios, cells, runDir, resume: values.resume ?? false, argv: ['run', ...args], overrides, progress, signal: stop.signal, runner, summarise, ...(shard ? { shard } : {}) });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
-  const view = runView(result.records, judgementsOf(scenarios));
+  const view = result.summary;
   process.stdout.write(`\n${summaryTable(view, { perRepeat: values['per-repeat'] ?? false })}\n\nresults: ${result.runDir}\n`);
   const judged = judge(view);
   if (values.junit) {

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
-import { fleetOut, FORWARDED_HELP, parseFleetRun } from '../fleet/fleet-args.js';
+import { fleetOut, FORWARDED_HELP, parseFleetRun } from './fleet-args.js';
 import { mergeScript, shardsScript } from '../fleet/slurm.js';
 import { PROJECT_ROOT } from '../paths.js';
 

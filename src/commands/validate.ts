@@ -2,12 +2,13 @@ import { parse } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { planMarks } from '../protocol/plan.js';
 import { loadScenarios } from '../scenario/load-scenarios.js';
+import { SCENARIO_FIGURES } from '../analysis/figures.js';
 
 /** Checks scenario files without running anything; every problem with file:line:col, exit 1. */
 export async function validateCommand(args: string[]): Promise<number> {
   const { positionals } = parse('validate', args, {});
   if (positionals.length === 0) throw new UserError('reclaim validate: name at least one scenario file');
-  const { scenarios, cells } = loadScenarios(positionals);
+  const { scenarios, cells } = loadScenarios(positionals, {}, SCENARIO_FIGURES);
   for (const s of scenarios) {
     const mine = cells.filter((c) => c.file === s.file);
     const marks = [...new Set(mine.map((c) => planMarks(c.steps).length))].join('/');

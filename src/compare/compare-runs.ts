@@ -1,4 +1,5 @@
-import { figureDef } from '../figures/figure-names.js';
+import { FIGURES } from '../analysis/figures.js';
+import { figureIn } from '../figures/figure-def.js';
 import type { CellGroup, RunView } from '../figures/run-view.js';
 import { estimateOf, valuesOf, wordFor, type Word } from '../figures/statistics/aggregate.js';
 import { axisText } from '../store/cell-record.js';
@@ -56,7 +57,7 @@ export function compareRuns(base: RunView, next: RunView, figures: readonly stri
       const nv = valuesOf(n, figure);
       if (!bv.length && !nv.length) continue;
       const comparison = compareSamples(nv, bv);
-      const { word, why } = wordFor(comparison, figure);
+      const { word, why } = wordFor(comparison, figureIn(b.figures, figure));
       const be = estimateOf(b, figure);
       const worse = word === 'worse';
       changes.push({
@@ -81,5 +82,5 @@ export function compareRuns(base: RunView, next: RunView, figures: readonly stri
 }
 
 export function unitOf(figure: string): string {
-  return figureDef(figure)?.unit ?? '';
+  return figureIn(FIGURES, figure)?.unit ?? '';
 }

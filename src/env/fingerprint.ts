@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
-import { allocatorEnvironment } from '../orchestrator/cell-env.js';
+import { allocatorEnvironment } from '../strategies/allocator-env.js';
 import { cgroupMemoryOf } from '../samplers/cgroup.js';
-import { MIB } from '../samplers/metrics.js';
+import { MIB } from '../protocol/measurement.js';
 import { availabilityOf } from '../runtimes/availability.js';
 import { gitState, type GitState } from './git.js';
 

@@ -1,7 +1,7 @@
 import type { OkRecord } from '../store/cell-record.js';
 import type { CellGroup } from './run-view.js';
 import { HEADLINE, valuesOf } from './statistics/aggregate.js';
-import { figureDef } from './figure-names.js';
+import { figureIn } from './figure-def.js';
 
 /**
  * Which runs a chart draws when there are many (a merged fleet run holds thousands): past these
@@ -29,7 +29,7 @@ export function spread<T>(runs: readonly T[], k: number): T[] {
 
 /** The run of a cell whose headline figure (retained) is nearest the cell's median: the one to show for it. */
 export function typicalRun(g: CellGroup): OkRecord | undefined {
-  const def = figureDef(HEADLINE);
+  const def = figureIn(g.figures, HEADLINE);
   const values = valuesOf(g, HEADLINE).sort((a, b) => a - b);
   if (!def || !values.length) return g.ok[0];
   const mid = values[Math.floor((values.length - 1) / 2)]!;

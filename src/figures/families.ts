@@ -1,4 +1,6 @@
 import type { Figures } from '../store/cell-record.js';
+import type { FamilyTable } from './family.js';
+import type { RunView } from './run-view.js';
 import { attributionFamily } from './attribution/index.js';
 import { costsFamily } from './costs/index.js';
 import { latencyFamily } from './latency/index.js';
@@ -29,4 +31,16 @@ export function computeFigures(run: FinishedRun): Figures {
     if (v !== undefined) out[f.id] = v;
   }
   return out;
+}
+
+export interface TableChoice {
+  /** One row per run instead of one per cell (reclaim run --per-repeat); the report shows both. */
+  perRepeat?: boolean;
+  both?: boolean;
+}
+
+/** Every figure family's table for this run, in family order; of the per-run and per-cell views, the one chosen. */
+export function familyTables(view: RunView, choice: TableChoice = {}): FamilyTable[] {
+  const hidden = choice.both ? undefined : choice.perRepeat ? 'per-cell' : 'per-run';
+  return FAMILIES.flatMap((f) => f.table?.(view) ?? []).filter((t) => t.rows === undefined || t.rows !== hidden);
 }

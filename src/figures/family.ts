@@ -1,29 +1,13 @@
 import type { z } from 'zod';
-import type { MarkRecord } from '../orchestrator/cell-result.js';
-import type { RequestsEvent, TimingEvent } from '../protocol/events.js';
-import type { CellPlan } from '../protocol/plan.js';
-import type { Sample } from '../samplers/background.js';
-import type { ProcessCost } from '../samplers/cpu-time.js';
-import type { Metric } from '../samplers/metrics.js';
-import type { CellRecord, OkRecord } from '../store/cell-record.js';
+import type { FinishedRun } from '../orchestrator/cell-result.js';
+import type { CellRecord } from '../store/cell-record.js';
+import type { FigureDef } from './figure-def.js';
 import type { CsvColumn } from '../store/csv.js';
 import type { Grid } from '../tables/grid.js';
 import type { ChartModule } from './chart.js';
 import type { CellGroup, RunView } from './run-view.js';
 
-/** What a finished run of a cell hands the figure families. */
-export interface FinishedRun {
-  marks: readonly MarkRecord[];
-  samples: readonly Sample[];
-  timings: readonly TimingEvent[];
-  /** Load tests of a server (requests steps): what was sent and answered. */
-  requests: readonly RequestsEvent[];
-  plan: CellPlan | undefined;
-  metric: Metric;
-  runtime: string;
-  device: string;
-  cost?: ProcessCost;
-}
+export type { FinishedRun };
 
 /** A family's table, for the terminal, summary.md and index.html alike. */
 export interface FamilyTable {
@@ -44,18 +28,7 @@ export interface FamilyTable {
   rows?: 'per-run' | 'per-cell';
 }
 
-/** A figure one run of a cell has (retained_mib, release_ms...): what statistics over repeats and expectations use. */
-export interface FigureDef {
-  get(r: OkRecord): number | undefined;
-  label: string;
-  unit: 'MiB' | 'ms' | 's' | '';
-  /** Which way is better: memory and time lower, the release ratio higher. */
-  better: 'lower' | 'higher';
-  /** Digits it is written with. */
-  digits: number;
-  /** It is measured at settled marks: a scenario without any cannot have it (an expectation on it is refused at validate). */
-  needsSettled?: boolean;
-}
+export type { FigureDef };
 
 /**
  * A figure family: the figures it computes from a run that ended ok (kept in cell.json under

@@ -1,5 +1,6 @@
 import { axisValue, isOk, type CellRecord, type OkRecord } from '../store/cell-record.js';
-import type { Expectation } from '../verdicts/expectation.js';
+import type { Expectation } from '../scenario/expectation-schema.js';
+import type { FigureCatalogue } from './figure-def.js';
 
 /** The runs of one matrix cell (its repeats): what statistics, comparisons and verdicts are about. */
 export interface CellGroup {
@@ -13,6 +14,8 @@ export interface CellGroup {
   axes: CellRecord['axes'];
   records: CellRecord[];
   ok: OkRecord[];
+  /** The figures its runs may have (the run's catalogue). */
+  figures: FigureCatalogue;
 }
 
 /** Per scenario: the variant others are compared with, and the outcomes it expects. */
@@ -25,6 +28,8 @@ export interface ScenarioJudgement {
 export interface RunView {
   records: readonly CellRecord[];
   groups: readonly CellGroup[];
+  /** Every figure the analysis defines, by name. */
+  figures: FigureCatalogue;
   judgement(scenario: string): ScenarioJudgement | undefined;
   /** The cell of `variant` that differs from `g` in nothing else (the same scenario and other axes). */
   twin(g: CellGroup, variant: string): CellGroup | undefined;
@@ -32,13 +37,13 @@ export interface RunView {
   twinWith(g: CellGroup, change: Readonly<Record<string, string | number | boolean>>): CellGroup | undefined;
 }
 
-export function runView(records: readonly CellRecord[], judgements: ReadonlyMap<string, ScenarioJudgement> = new Map()): RunView {
+export function runView(records: readonly CellRecord[], judgements: ReadonlyMap<string, ScenarioJudgement>, figures: FigureCatalogue): RunView {
   const byKey = new Map<string, CellGroup>();
   for (const r of records) {
     const key = JSON.stringify([r.scenario, r.matrixCell]);
     let g = byKey.get(key);
     if (!g) {
-      g = { key, scenario: r.scenario, variant: r.variant, runtime: r.runtime, device: r.device, metric: r.metric, axes: r.axes, records: [], ok: [] };
+      g = { key, scenario: r.scenario, variant: r.variant, runtime: r.runtime, device: r.device, metric: r.metric, axes: r.axes, records: [], ok: [], figures };
       byKey.set(key, g);
     }
     g.records.push(r);
@@ -50,6 +55,7 @@ export function runView(records: readonly CellRecord[], judgements: ReadonlyMap<
   return {
     records,
     groups,
+    figures,
     judgement: (scenario) => judgements.get(scenario),
     twin(g, variant) {
       return this.twinWith(g, { strategy: variant });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { SHARD_EXIT, shellWord, type FleetRun } from './fleet-args.js';
+import { SHARD_EXIT, shellWord, type FleetRun } from './fleet-run.js';
 
 export interface K8sOptions {
   image: string;

@@ -1,11 +1,11 @@
 import { UserError } from '../errors.js';
-import type { CellRecord } from '../store/cell-record.js';
+import { runId, type CellRecord } from '../store/cell-record.js';
 import type { Manifest, MergeRecord } from '../store/manifest.js';
 import { isPlainName } from '../store/safe-read.js';
-import { LIMITS } from '../scenario/limits.js';
+import { LIMITS } from '../limits.js';
 import { machineLabels, printable, type MachineFacts } from './machines.js';
 import type { MergeSource } from './merge-sources.js';
-import { runsOfShard, shardText } from './shard.js';
+import { runsOfShard, shardText } from '../orchestrator/shard.js';
 
 /** A run as it will sit in the merged directory, and where its files come from. */
 export interface PlannedRun {
@@ -44,7 +44,7 @@ function canonical(value: unknown): string {
 
 /** The run ids a matrix expects, in the order reclaim run runs them (and --shard splits them). */
 export function expectedRuns(matrix: Manifest['matrix']): string[] {
-  return matrix.flatMap((m) => Array.from({ length: Math.min(m.repeats, 100_000) }, (_, i) => `${m.cell}.r${i + 1}`));
+  return matrix.flatMap((m) => Array.from({ length: Math.min(m.repeats, 100_000) }, (_, i) => runId(m.cell, i + 1)));
 }
 
 /**
@@ -141,7 +141,7 @@ export function planMerge(sources: readonly MergeSource[], options: MergeOptions
         const r = run.record;
         const matrixCell = machineAxis ? `${r.matrixCell}.m${gi + 1}` : r.matrixCell;
         const repeat = r.repeat + (offsets.get(r.matrixCell) ?? 0);
-        const cell = `${matrixCell}.r${repeat}`;
+        const cell = runId(matrixCell, repeat);
         if (!isPlainName(cell)) {
           warnings.push(`reclaim merge: ${run.source.dir}: run ${r.cell} would be named ${JSON.stringify(cell)}, not a plain name; left out`);
           continue;

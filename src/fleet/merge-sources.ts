@@ -6,7 +6,7 @@ import type { Manifest } from '../store/manifest.js';
 import { parseManifest } from '../store/read-manifest.js';
 import { readCellRecords } from '../store/results-dir.js';
 import { READ_LIMITS, readInside, UnreadableFile } from '../store/safe-read.js';
-import { LIMITS } from '../scenario/limits.js';
+import { LIMITS } from '../limits.js';
 import { machineFacts, type MachineFacts } from './machines.js';
 
 /** One directory given to reclaim merge, read as untrusted input. */

@@ -4,11 +4,14 @@ import { UserError } from '../errors.js';
 import { runView } from '../figures/run-view.js';
 import { cellJson, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
-import { buildCell, writeJson, writeSummaryFiles } from '../store/results-dir.js';
+import { buildCell, writeJson } from '../store/results-dir.js';
+import { writeSummaryFiles } from '../analysis/summary-files.js';
 import { isPlainName, placeInside, READ_LIMITS, UnreadableFile } from '../store/safe-read.js';
 import { judgementsOf } from '../verdicts/judgements.js';
 import type { MergePlan } from './merge-plan.js';
 import type { MergeSource } from './merge-sources.js';
+import { analyseRun } from '../analysis/analyse-run.js';
+import type { RunView } from '../figures/run-view.js';
 
 /** What merge copies of one run at most (a run writes about eight files; shared directories are untrusted). */
 const MAX_FILES_PER_RUN = 64;
@@ -19,7 +22,7 @@ const MAX_BYTES_PER_RUN = 4 * READ_LIMITS.csvBytes;
  * and refusals as the report; cell.json rewritten with its new name, repeat and axes), then
  * summary.csv, variants.csv and manifest.json. The sources are only read.
  */
-export function writeMerge(out: string, sources: readonly MergeSource[], plan: MergePlan, argv: readonly string[], warn: (line: string) => void): CellRecord[] {
+export function writeMerge(out: string, sources: readonly MergeSource[], plan: MergePlan, argv: readonly string[], warn: (line: string) => void): { records: CellRecord[]; view: RunView } {
   const inputs = new Set(sources.map((s) => path.resolve(s.dir)));
   if (inputs.has(path.resolve(out))) throw new UserError(`reclaim merge: --out ${out} is one of the directories being merged`);
   try {
@@ -75,7 +78,8 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
   const order = new Map(plan.matrix.map((m, i) => [m.cell, i]));
   records.sort((a, b) => (order.get(a.matrixCell) ?? Infinity) - (order.get(b.matrixCell) ?? Infinity) || a.repeat - b.repeat);
   const axes = [...new Set(plan.matrix.flatMap((m) => Object.keys(m.axes)))];
-  writeSummaryFiles(out, runView(records, judgementsOf(manifest.scenarios, warn)), axes);
+  const view = analyseRun(records, manifest.scenarios, warn);
+  writeSummaryFiles(out, view, axes);
 
   manifest.status = plan.merged.missing.length ? 'interrupted' : 'complete';
   manifest.endedAt = latest(sources.map((s) => s.manifest.endedAt ?? s.manifest.startedAt));
@@ -83,7 +87,7 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
   for (const r of records) counts[r.status] = (counts[r.status] ?? 0) + 1;
   manifest.counts = counts;
   writeJson(path.join(out, 'manifest.json'), manifest);
-  return records;
+  return { records, view };
 }
 
 const valid = (xs: readonly string[]) => xs.filter((x) => !Number.isNaN(Date.parse(x))).sort();

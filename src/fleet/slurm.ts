@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SHARD_EXIT, shellWord, type FleetRun } from './fleet-args.js';
+import { SHARD_EXIT, shellWord, type FleetRun } from './fleet-run.js';
 
 /** How a node starts reclaim: this Node and this CLI (Slurm nodes share the file system they are submitted from). */
 export interface SlurmCommand {

@@ -1,10 +1,6 @@
+import { ALLOCATOR_VARIABLE } from '../strategies/allocator-env.js';
 import type { Strategy } from '../strategies/strategy.js';
 
-/**
- * Variables that change how allocators behave. Inherited from the user's shell they would silently
- * change every cell (the baseline variant included), so they are dropped; a strategy sets them.
- */
-const ALLOCATOR_VARIABLE = /^(MALLOC_.*|GLIBC_TUNABLES|LD_PRELOAD|TCMALLOC_.*|JE_MALLOC_CONF|_RJEM_MALLOC_CONF|PYTORCH_CUDA_ALLOC_CONF|PYTORCH_NO_CUDA_MEMORY_CACHING)$/;
 
 export interface CellEnvironment {
   env: Record<string, string>;
@@ -32,6 +28,3 @@ export function cellEnvironment(
   return { env: { ...env, ...runtimeEnv, ...strategyEnv }, strategyEnv, dropped };
 }
 
-export function allocatorEnvironment(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined && ALLOCATOR_VARIABLE.test(e[0])));
-}

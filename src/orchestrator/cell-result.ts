@@ -1,20 +1,11 @@
+import type { Metric } from '../metrics/metric.js';
 import type { HelloEvent, RequestsEvent, TimingEvent } from '../protocol/events.js';
-import type { Sample } from '../samplers/background.js';
+import type { MarkRecord, Sample } from '../protocol/measurement.js';
+import type { CellPlan } from '../protocol/plan.js';
 import type { ProcessCost } from '../samplers/cpu-time.js';
-import type { Reading } from '../samplers/metrics.js';
+import type { CellStatus, Figures } from '../store/cell-record.js';
 
-export type CellStatus = 'ok' | 'failed' | 'timeout' | 'oom' | 'skipped';
-
-export interface MarkRecord {
-  index: number;
-  label: string;
-  cycle: number | null;
-  settled: boolean;
-  /** A mark inside a training step. */
-  training?: boolean;
-  t_ms: number;
-  reading: Reading;
-}
+export type { CellStatus };
 
 /** Everything one run of a cell produced, whatever its outcome. */
 export interface CellResult {
@@ -38,3 +29,24 @@ export interface CellResult {
   endedAt: string;
   wallMs: number;
 }
+
+/** What a finished run of a cell hands the analysis (the figure families). */
+export interface FinishedRun {
+  marks: readonly MarkRecord[];
+  samples: readonly Sample[];
+  timings: readonly TimingEvent[];
+  /** Load tests of a server (requests steps): what was sent and answered. */
+  requests: readonly RequestsEvent[];
+  plan: CellPlan | undefined;
+  metric: Metric;
+  runtime: string;
+  device: string;
+  cost?: ProcessCost;
+}
+
+/**
+ * What the analysis makes of a finished run that ended ok: its figures by family, kept in cell.json, and
+ * notes a reader of them must know. The command that runs cells passes it in (analysis/analyse-cell.ts):
+ * the orchestrator runs cells, it does not judge them.
+ */
+export type AnalyseCell = (run: FinishedRun) => { figures: Figures; notes: string[] };

@@ -6,7 +6,9 @@ import { runtimeNamed } from '../runtimes/registry.js';
 import { sourceRule, type Availability } from '../runtimes/runtime.js';
 import type { Cell } from '../scenario/cell.js';
 import { resolvePreload } from '../strategies/preload.js';
-import { cellFiles, cellJson, notRunRecord, type CellRecord } from '../store/cell-record.js';
+import { cellJson, type CellRecord } from '../store/cell-record.js';
+import type { AnalyseCell } from './cell-result.js';
+import { cellFiles, notRunRecord } from './cell-files.js';
 import { writeCell } from '../store/results-dir.js';
 import { buildPlan, unionPlan } from './build-plan.js';
 import { cellEnvironment } from './cell-env.js';
@@ -22,12 +24,14 @@ interface Here {
 }
 
 export interface LocalOptions {
+  /** What a run that ended ok is, in figures (analysis/analyse-cell.ts, passed in by the command). */
+  analyse: AnalyseCell;
   /** Record the cgroup's usage even without a limit: inside the cell's own container (reclaim cell). */
   cgroupEvenUnlimited?: boolean;
 }
 
 /** Cells in fresh runner processes on this machine. */
-export function localCellRunner(options: LocalOptions = {}): CellRunner {
+export function localCellRunner(options: LocalOptions): CellRunner {
   let here: Here | undefined;
   return {
     describe: async () => ({}),
@@ -84,7 +88,7 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
   o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
   const result = await runCell({
     command: await driver.command(environment.env, plan),
-    gpu: DEVICES[cell.device].gpu,
+    ...(DEVICES[cell.device].gpu ? { gpu: DEVICES[cell.device].gpu } : {}),
     plan,
     timeoutMs: cell.timeoutS * 1000,
     sampleIntervalMs: cell.sampleIntervalMs,
@@ -96,7 +100,7 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
     ...(o.signal ? { signal: o.signal } : {}),
   });
   if (result.interrupted) return 'interrupted';
-  const { files, record } = cellFiles({ ...ctx, plan, environment: { strategy: environment.strategyEnv, dropped: environment.dropped } }, result);
+  const { files, record } = cellFiles({ ...ctx, plan, environment: { strategy: environment.strategyEnv, dropped: environment.dropped } }, result, options.analyse);
   writeCell(runDir, id, files);
   return record;
 }

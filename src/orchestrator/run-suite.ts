@@ -6,18 +6,16 @@ import { planMarks } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
 import type { Overrides } from '../scenario/expand.js';
 import type { ParsedScenario } from '../scenario/parse-file.js';
-import { runView } from '../figures/run-view.js';
 import { sha256 } from '../sha256.js';
-import { judgementsOf } from '../verdicts/judgements.js';
 import { runId, type CellRecord } from '../store/cell-record.js';
 import type { Manifest } from '../store/manifest.js';
 import { parseManifest } from '../store/read-manifest.js';
-import { readCellRecords, readJson, writeJson, writeSummaryFiles } from '../store/results-dir.js';
+import { readCellRecords, readJson, writeJson } from '../store/results-dir.js';
 import type { CellRunner } from './cell-runner.js';
 import type { Progress } from './progress.js';
-import { runsOfShard, shardText, type Shard } from '../fleet/shard.js';
+import { runsOfShard, shardText, type Shard } from './shard.js';
 
-export interface SuiteOptions {
+export interface SuiteOptions<S> {
   scenarios: readonly ParsedScenario[];
   cells: readonly Cell[];
   runDir: string;
@@ -30,12 +28,19 @@ export interface SuiteOptions {
   runner: CellRunner;
   /** reclaim run --shard K/N: only this part of the runs (the manifest still lists the whole matrix). */
   shard?: Shard;
+  /**
+   * Writes the run's summary files from the records so far (the matrix's axes given), after every run
+   * and at the end, and returns what it made of them: the analysis, which the command passes in.
+   */
+  summarise(records: readonly CellRecord[], axes: readonly string[]): S;
 }
 
-export interface SuiteResult {
+export interface SuiteResult<S> {
   runDir: string;
   records: CellRecord[];
   interrupted: boolean;
+  /** The last summary: of every record. */
+  summary: S;
 }
 
 const FINAL = new Set(['ok', 'skipped']);
@@ -45,7 +50,7 @@ const FINAL = new Set(['ok', 'skipped']);
  * each cell's files as soon as it ends, with summary.csv and manifest.json kept current. A failing
  * cell is recorded and the run goes on; Ctrl-C stops after recording what finished.
  */
-export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
+export async function runSuite<S>(opts: SuiteOptions<S>): Promise<SuiteResult<S>> {
   const { cells, runDir, progress, runner } = opts;
   const scenarios = opts.scenarios.map((s) => ({ file: s.file, name: s.name, sha256: sha256(s.text), text: s.text, raw: s.raw }));
   const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios, progress, opts.shard);
@@ -72,7 +77,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       ...(c.skip ? { skip: c.skip } : {}),
     })),
     environment,
-    ...(opts.shard ? { shard: { ...opts.shard, runs: order.map(({ cell, repeat }) => runId(cell, repeat)), total: all.length } } : {}),
+    ...(opts.shard ? { shard: { ...opts.shard, runs: order.map(({ cell, repeat }) => runId(cell.id, repeat)), total: all.length } } : {}),
     ...(await runner.describe()),
   };
   writeJson(path.join(runDir, 'manifest.json'), manifest);
@@ -81,12 +86,11 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
 
   const axes = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))];
   const byId = new Map(previous.map((r) => [r.cell, r]));
-  const judgements = judgementsOf(opts.scenarios);
-  const save = () => writeSummaryFiles(runDir, runView(order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined), judgements), axes);
+  const save = () => opts.summarise(order.map(({ cell, repeat }) => byId.get(runId(cell.id, repeat))).filter((r): r is CellRecord => r !== undefined), axes);
   let interrupted = false;
 
   for (const [i, { cell, repeat }] of order.entries()) {
-    const id = runId(cell, repeat);
+    const id = runId(cell.id, repeat);
     const label = `${cell.scenario} ${cell.variant}${axisLabel(cell)} r${repeat}`;
     const kept = byId.get(id);
     if (opts.resume && kept && FINAL.has(kept.status)) {
@@ -106,15 +110,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     save();
     progress.cellEnd(i + 1, order.length, label, record);
   }
-  save();
+  const summary = save();
   progress.finish();
 
-  const records = order.map(({ cell, repeat }) => byId.get(runId(cell, repeat))).filter((r): r is CellRecord => r !== undefined);
+  const records = order.map(({ cell, repeat }) => byId.get(runId(cell.id, repeat))).filter((r): r is CellRecord => r !== undefined);
   manifest.status = interrupted ? 'interrupted' : 'complete';
   manifest.endedAt = new Date().toISOString();
   manifest.counts = countStatuses(records);
   writeJson(path.join(runDir, 'manifest.json'), manifest);
-  return { runDir, records, interrupted };
+  return { runDir, records, interrupted, summary };
 }
 
 /** A new directory, or (with --resume) the same scenarios as the run being resumed: returns its finished cells. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { IN_PROCESS_METRIC_NAMES } from '../samplers/metrics.js';
 
 /**
  * Events a runner writes on fd 3, one JSON object per line. After each `mark` the runner blocks
@@ -9,9 +8,11 @@ import { IN_PROCESS_METRIC_NAMES } from '../samplers/metrics.js';
 /** Latencies a requests event may carry: the rest are counted in its statuses only. */
 export const MAX_LATENCIES = 100_000;
 
-const inproc = z
-  .partialRecord(z.enum(IN_PROCESS_METRIC_NAMES as [string, ...string[]]), z.number())
-  .describe('what the runner knows of itself, MiB, by metric (each runtime declares its own)');
+/** In-process figures by metric name: the names are the runtimes' (metrics/ knows them), checked by eventSchema. */
+const inprocOf = (names: readonly string[]) =>
+  (names.length ? z.partialRecord(z.enum(names as [string, ...string[]]), z.number()) : z.record(z.string(), z.number())).describe(
+    'what the runner knows of itself, MiB, by metric (each runtime declares its own)',
+  );
 
 export const HelloSchema = z.object({
   event: z.literal('hello'),
@@ -45,39 +46,47 @@ export const RequestsSchema = z.object({
   statuses: z.record(z.string(), z.number().int().min(0)).describe('answers by HTTP status ("200", "404"...), and "timeout" and "network" for requests that got none'),
 });
 
-export const EventSchema = z.discriminatedUnion('event', [
-  HelloSchema,
-  z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inproc.default({}) }),
-  z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number(), loss: z.number().optional() }),
-  z.object({ event: z.literal('info'), message: z.string() }),
-  RequestsSchema,
-  z.object({
-    event: z.literal('error'),
-    message: z.string(),
-    kind: z.enum(['oom', 'cuda', 'error']).default('error'),
-    traceback: z.string().optional(),
-  }),
-  z.object({ event: z.literal('done') }),
-]);
+/**
+ * Every event, with the in-process metric names a mark may carry (the runtimes declare them; the
+ * protocol itself names none).
+ */
+export function eventSchema(inprocNames: readonly string[]) {
+  return z.discriminatedUnion('event', [
+    HelloSchema,
+    z.object({ event: z.literal('mark'), index: z.number().int().min(0), label: z.string().optional(), inproc: inprocOf(inprocNames).default({}) }),
+    z.object({ event: z.literal('timing'), op: z.string(), name: z.string().optional(), ms: z.number(), loss: z.number().optional() }),
+    z.object({ event: z.literal('info'), message: z.string() }),
+    RequestsSchema,
+    z.object({
+      event: z.literal('error'),
+      message: z.string(),
+      kind: z.string().default('error').describe("'oom' when the runner ran out of memory (the cell is then oom, not failed); any other kind (a runtime's own, e.g. cuda) is a failure"),
+      traceback: z.string().optional(),
+    }),
+    z.object({ event: z.literal('done') }),
+  ]);
+}
+
+export type EventSchema = ReturnType<typeof eventSchema>;
 
 /** What the harness writes back after it has measured a mark. */
 export const AckSchema = z.object({ ack: z.number().int().min(0) });
 
-export type RunnerEvent = z.infer<typeof EventSchema>;
+export type RunnerEvent = z.infer<EventSchema>;
 export type HelloEvent = Extract<RunnerEvent, { event: 'hello' }>;
 export type TimingEvent = Extract<RunnerEvent, { event: 'timing' }>;
 export type ErrorEvent = Extract<RunnerEvent, { event: 'error' }>;
 export type RequestsEvent = Extract<RunnerEvent, { event: 'requests' }>;
 
-/** Parses one line from fd 3; returns an explanation instead of throwing on bad output. */
-export function parseEvent(line: string): RunnerEvent | string {
+/** Parses one line from fd 3 against `schema`; returns an explanation instead of throwing on bad output. */
+export function parseEvent(line: string, schema: EventSchema): RunnerEvent | string {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
     return `not JSON: ${clip(line)}`;
   }
-  const r = EventSchema.safeParse(json);
+  const r = schema.safeParse(json);
   return r.success ? r.data : `not a known event (${r.error.issues[0]?.message ?? 'invalid'}): ${clip(line)}`;
 }
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { AckSchema, EventSchema } from './events.js';
+import { AckSchema, eventSchema } from './events.js';
 import { CellPlanSchema } from './plan.js';
 
 /**
  * runners/protocol.schema.json: the plan a runner reads, the events it writes and the ack it gets,
  * generated from the zod schemas (make schema); the runners' tests validate against it.
  */
-export function protocolJsonSchema(): string {
+export function protocolJsonSchema(inprocNames: readonly string[]): string {
   const defs: Record<string, unknown> = {};
-  for (const [id, schema] of Object.entries({ plan: CellPlanSchema, event: EventSchema, ack: AckSchema })) {
+  for (const [id, schema] of Object.entries({ plan: CellPlanSchema, event: eventSchema(inprocNames), ack: AckSchema })) {
     const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     defs[id] = rest;
   }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { DEVICE_NAMES, type Device } from '../runtimes/devices.js';
-import { ISOLATIONS } from '../strategies/strategy.js';
+
+/** The devices a plan runs on (runtimes/devices.ts says what differs on each). */
+export const DEVICE_NAMES = ['cpu', 'cuda'] as const;
+export type Device = (typeof DEVICE_NAMES)[number];
+
+/** Where models live: in the runner's process, or each in a short-lived child process that exits at its unload. */
+export const ISOLATIONS = ['in-process', 'process-per-model'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
 
 /**
  * The plan a runner receives on stdin: one cell, everything it needs, nothing it must look up. This
@@ -68,7 +74,7 @@ export const CellPlanSchema = z.object({
   protocol: z.literal(1),
   cell: z.string(),
   runtime: z.string(),
-  device: z.enum(DEVICE_NAMES as [Device, ...Device[]]),
+  device: z.enum(DEVICE_NAMES),
   seed: z.number().int().min(0),
   cacheDir: z.string().describe('where a runner may keep generated model files (outside the repository)'),
   setenvInProcess: z.record(z.string(), z.string()),
@@ -83,4 +89,9 @@ export type MarkStep = Extract<PlanStep, { op: 'mark' }>;
 
 export function planMarks(steps: readonly PlanStep[]): MarkStep[] {
   return steps.filter((s): s is MarkStep => s.op === 'mark');
+}
+
+/** Every release action the plan applies (at unloads, before and after, and in release steps), once each. */
+export function planActions(steps: readonly PlanStep[]): string[] {
+  return [...new Set(steps.flatMap((s) => (s.op === 'unload' ? [...s.before, ...s.after] : s.op === 'release' ? s.actions : [])))];
 }

@@ -1,22 +1,25 @@
 import type { z } from 'zod';
+import type { MetricInfo } from '../metrics/metric.js';
 import type { ModelSpec } from '../models/catalogue.js';
-import type { RunnerCommand } from '../orchestrator/runner-command.js';
+import type { RunnerCommand } from './runner-command.js';
 import type { CellPlan, PlanOp } from '../protocol/plan.js';
-import type { Isolation } from '../strategies/strategy.js';
+import type { Isolation } from '../protocol/plan.js';
 import type { Device } from './devices.js';
-import type { RetainedPart } from './glibc/metrics.js';
 
 type Reading = Readonly<Partial<Record<string, number>>>;
 
-/** A metric a runner reports from inside its process (travels with each mark), in MiB. */
-export interface MetricInfo {
-  /** A few words for legends and subtitles, e.g. "torch reserved". */
-  label: string;
-  description: string;
-  /** GPU memory the process holds (drawn against nvidia-smi's figure), or a peak of it. */
-  gpu?: 'held' | 'peak';
-  /** From a mark's reading: this metric's exact peak since the previous mark, where the kernel keeps one. */
-  exactPeak?: (reading: Readonly<Partial<Record<string, number>>>) => number | undefined;
+export type { MetricInfo };
+
+/** A share of the memory a run retained, said in words, with what would return it. */
+export interface RetainedPart {
+  what: string;
+  mib: number;
+  fix?: string;
+  /**
+   * `mib` counts bytes the runtime accounts for, resident or not (glibc's free bytes stay free after
+   * malloc_trim(0) has returned their pages): only up to the retained memory of it can be resident.
+   */
+  upTo?: true;
 }
 
 /** A model source a runtime reads, e.g. synthetic; `prefix` ones (hf:) name their own model after the prefix. */

@@ -1,16 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { CgroupMemory } from './cgroup.js';
-import type { Reading } from './metrics.js';
-import { STATUS_METRICS } from './read-memory.js';
+import type { Reading, Sample } from '../protocol/measurement.js';
+import { sourceOf } from '../metrics/catalogue.js';
 import { WatchedTree } from './watched-tree.js';
 
 /** How often the sampler looks for new children of the runner (a child it has not seen yet is missed until then). */
 export const TREE_REFRESH_MS = 100;
 
-export interface Sample {
-  t_ms: number;
-  reading: Reading;
-}
 
 /**
  * Reads the runner's memory every `intervalMs` while it runs, to catch peaks between marks.
@@ -55,7 +51,7 @@ export class BackgroundSampler {
       this.tree.refresh(now);
       this.treeAt = now;
     }
-    const reading = this.tree.read({ pss: false, cgroup: this.cgroup, statmOnly: !STATUS_METRICS.includes(this.metric) });
+    const reading = this.tree.read({ pss: false, cgroup: this.cgroup, statmOnly: sourceOf(this.metric) !== 'status' });
     if (reading) this.samples.push({ t_ms: performance.now() - this.t0, reading });
   }
 

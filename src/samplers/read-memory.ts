@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { readCgroupUsage, type CgroupMemory } from './cgroup.js';
-import { MIB, type Reading } from './metrics.js';
+import { MIB, type Reading } from '../protocol/measurement.js';
+import type { ProcTotals } from '../metrics/metric.js';
+import { procMetrics } from '../metrics/outside.js';
 import { pageSize } from './auxv.js';
 import { parseSmapsRollupPss, parseStatm, parseStatus } from './proc-parse.js';
 import { processTree } from './proc-tree.js';
@@ -9,7 +11,7 @@ export interface ReadOptions {
   /** smaps_rollup walks every mapping (about 49 ms for a torch process): marks only, when asked. */
   pss: boolean;
   cgroup: CgroupMemory | null;
-  /** statm only (STATM_METRICS): what a sampler tick needs unless its metric is another. */
+  /** statm only: what a sampler tick needs unless its metric is read from status. */
   statmOnly?: boolean;
 }
 
@@ -21,35 +23,30 @@ export interface ProcessFiles {
   pss?: number;
 }
 
-/** What statm alone gives (resident - shared is exactly RssAnon: the kernel counts shared as file + shmem). */
-export const STATM_METRICS: readonly string[] = ['rss', 'private', 'anon'];
-
-/** What needs /proc/PID/status as well: a sampler whose metric is one of these reads it every tick. */
-export const STATUS_METRICS: readonly string[] = ['file', 'shmem', 'hwm'];
-
 /**
- * The /proc metrics of a process tree, summed, in MiB (and the cgroup's figures). Null when the root's
- * files are not among them (it is gone). Without status, only STATM_METRICS.
+ * The /proc metrics of a process tree, summed, in MiB (and the cgroup's usage): every metric whose
+ * declaration (metrics/outside.ts) reads statm, status or smaps_rollup, from what was read. Null when
+ * the root's files are not among them (it is gone). Without status, only statm's metrics.
  */
 export function sumProcesses(root: number, files: readonly ProcessFiles[], opts: ReadOptions): Reading | null {
   if (!files.some((f) => f.pid === root)) return null;
   const page = pageSize();
   const withStatus = files.every((f) => f.status !== undefined);
-  const sum = { rss: 0, private: 0, file: 0, shmem: 0, pss: 0, hwm: 0 };
+  const totals: ProcTotals = { resident: 0, shared: 0, rssFile: 0, rssShmem: 0, vmHwm: 0, pss: 0 };
   for (const f of files) {
     const statm = parseStatm(f.statm, page);
-    sum.rss += statm.resident;
-    sum.private += statm.resident - statm.shared;
-    sum.pss += f.pss ?? 0;
+    totals.resident += statm.resident;
+    totals.shared += statm.shared;
+    totals.pss += f.pss ?? 0;
     if (f.status === undefined) continue;
     const status = parseStatus(f.status);
-    sum.file += status.rssFile;
-    sum.shmem += status.rssShmem;
-    sum.hwm += status.vmHwm;
+    totals.rssFile += status.rssFile;
+    totals.rssShmem += status.rssShmem;
+    totals.vmHwm += status.vmHwm;
   }
-  const reading: Reading = { rss: sum.rss / MIB, private: sum.private / MIB, anon: sum.private / MIB };
-  if (withStatus) Object.assign(reading, { file: sum.file / MIB, shmem: sum.shmem / MIB, hwm: sum.hwm / MIB });
-  if (opts.pss) reading.pss = sum.pss / MIB;
+  const sources = new Set(['statm', ...(withStatus ? ['status'] : []), ...(opts.pss ? ['smaps_rollup'] : [])]);
+  const reading: Reading = {};
+  for (const [name, m] of procMetrics(sources)) reading[name] = m.of!(totals) / MIB;
   if (opts.cgroup) {
     const usage = readCgroupUsage(opts.cgroup);
     if (usage !== undefined) reading.cgroup = usage / MIB;

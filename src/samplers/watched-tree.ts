@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Reading } from './metrics.js';
+import type { Reading } from '../protocol/measurement.js';
 import { ProcFile } from './proc-file.js';
 import { parseChildren, parseSmapsRollupPss } from './proc-parse.js';
 import { sumProcesses, type ProcessFiles, type ReadOptions } from './read-memory.js';

@@ -1,6 +1,6 @@
 import type { PlanStep } from '../protocol/plan.js';
 import type { Device } from '../runtimes/devices.js';
-import type { Metric } from '../samplers/metrics.js';
+import type { Metric } from '../metrics/metric.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Combination } from './matrix.js';
 

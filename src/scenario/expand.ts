@@ -3,33 +3,23 @@ import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
 import { DEVICES, DEVICE_NAMES, isDevice } from '../runtimes/devices.js';
 import { findRuntime, RUNTIMES, RUNTIME_NAMES } from '../runtimes/registry.js';
 import { runtimeDevices } from '../runtimes/runtime.js';
-import { isMetric, METRIC_NAMES } from '../samplers/metrics.js';
+import { isMetric, METRIC_NAMES } from '../metrics/catalogue.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
 import { countSteps } from './count-steps.js';
 import { flattenSteps } from './flatten.js';
 import { interpolate, usesVariables, type Scalar } from './interpolate.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../limits.js';
 import { expandMatrix, type Combination } from './matrix.js';
 import type { ParsedScenario } from './parse-file.js';
 import { ScenarioError, problem, type Problem } from './problems.js';
 import { resolveStrategy } from './resolve-strategy.js';
 import { ScenarioSchema, type RawStep } from './schema.js';
-import { DEFAULT_FIGURE, figureNeedsSettled } from '../verdicts/expectation.js';
+import { DEFAULT_FIGURE, type FigureCatalogue } from './expectation-schema.js';
 import { didYouMean, oneOf } from './suggest.js';
 import { plainIssues } from './zod-issues.js';
+import type { Overrides } from '../store/manifest.js';
 
-/** Command-line overrides of what a scenario file says. */
-export interface Overrides {
-  iterations?: number;
-  repeat?: number;
-  timeout?: number;
-  /** The primary metric of every cell: --metric */
-  metric?: string;
-  /** Read Pss at every mark whatever the metric: --pss */
-  pss?: boolean;
-  /** Replace the values of matrix axes: --set axis=a,b */
-  set?: Readonly<Record<string, Scalar[]>>;
-}
+export type { Overrides };
 
 /** What a whole run may hold (LIMITS), counted across its scenario files. */
 export interface Budget {
@@ -60,7 +50,7 @@ type Resolved = z.infer<typeof ResolvedSchema>;
  * again, strategies resolved, steps unrolled into a plan. Sizes are counted before anything is built
  * (LIMITS). All problems (with file:line:col) are thrown together.
  */
-export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}, budget: Budget = newBudget()): Cell[] {
+export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}, budget: Budget = newBudget(), figures?: FigureCatalogue): Cell[] {
   const { raw, file, map } = parsed;
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -144,7 +134,7 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
     if (cell) cells.push(cell);
   }
   // Checked as written (reclaim validate): --set may leave out the reference or an expected variant.
-  if (!overrides.set) checkJudgement(raw, combos, cells, report);
+  if (!overrides.set) checkJudgement(raw, combos, cells, report, figures);
   stop();
   return uniqueIds(cells);
 }
@@ -154,7 +144,7 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
  * can have its figure. Variants and axes come from the matrix, not from the cells built: a mistake in
  * a cell (an unknown model) must not also make every variant look unknown.
  */
-function checkJudgement(raw: ParsedScenario['raw'], combos: readonly Combination[], cells: readonly Cell[], report: Report): void {
+function checkJudgement(raw: ParsedScenario['raw'], combos: readonly Combination[], cells: readonly Cell[], report: Report, figures: FigureCatalogue | undefined): void {
   const variantOf = (c: Combination) => String(c.strategy ?? DEFAULT_STRATEGY);
   const variants = [...new Set(combos.map(variantOf))];
   const known = `variants: ${variants.join(', ')}`;
@@ -175,8 +165,11 @@ function checkJudgement(raw: ParsedScenario['raw'], combos: readonly Combination
     const selects = (c: Combination) => (!named.length || named.includes(variantOf(c))) && Object.entries(e.where ?? {}).every(([a, v]) => Object.hasOwn(c, a) && String(c[a]) === String(v));
     if (!combos.some(selects)) report(['expect', i], 'selects no cell of this scenario (check its variant and where:)');
     const figure = e.figure ?? DEFAULT_FIGURE;
+    if (figures && !figures.names.includes(figure)) {
+      return report(['expect', i], `unknown figure ${JSON.stringify(figure)}${didYouMean(figure, figures.names)}; expected one of: ${figures.names.join(', ')}`, 'figure');
+    }
     const mine = cells.filter((c) => selects(c.axes));
-    if (figureNeedsSettled(figure) && mine.length && !mine.some(settled)) {
+    if (figures?.needsSettled(figure) && mine.length && !mine.some(settled)) {
       report(['expect', i], `${figure} is measured at settled marks (mark: { label: ..., settled: true }, the end of an unload cycle); the cells it selects have none`);
     }
   });

@@ -1,6 +1,8 @@
+import type { Scalar } from '../store/manifest.js';
 import { INTERPOLATION } from './schema.js';
 
-export type Scalar = string | number | boolean;
+export type { Scalar };
+
 /** Variables by name: a Map, so that names such as "constructor" are variables like any other. */
 export type Vars = ReadonlyMap<string, Scalar>;
 type Path = (string | number)[];

@@ -1,11 +1,15 @@
 import { UserError } from '../errors.js';
 import type { Cell } from './cell.js';
 import { expandScenario, newBudget, type Overrides } from './expand.js';
+import type { FigureCatalogue } from './expectation-schema.js';
 import { parseScenarioFile, type ParsedScenario } from './parse-file.js';
 import { ScenarioError, type Problem } from './problems.js';
 
-/** Parses and expands several scenario files, reporting the problems of all of them together. */
-export function loadScenarios(files: readonly string[], overrides: Overrides = {}): { scenarios: ParsedScenario[]; cells: Cell[] } {
+/**
+ * Parses and expands several scenario files, reporting the problems of all of them together; the
+ * figures expectations may name come from the analysis (the commands pass them).
+ */
+export function loadScenarios(files: readonly string[], overrides: Overrides, figures: FigureCatalogue): { scenarios: ParsedScenario[]; cells: Cell[] } {
   const problems: Problem[] = [];
   const scenarios: ParsedScenario[] = [];
   let cells: Cell[] = [];
@@ -14,7 +18,7 @@ export function loadScenarios(files: readonly string[], overrides: Overrides = {
   for (const file of files) {
     try {
       const parsed = parseScenarioFile(file);
-      cells = cells.concat(expandScenario(parsed, overrides, budget));
+      cells = cells.concat(expandScenario(parsed, overrides, budget, figures));
       scenarios.push(parsed);
     } catch (err) {
       if (err instanceof ScenarioError) for (const p of err.problems) problems.push(p);

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../limits.js';
 import { tooDeep } from './nesting.js';
 import { ScenarioError, problem, type Problem } from './problems.js';
 import { ScenarioSchema, type RawScenario } from './schema.js';

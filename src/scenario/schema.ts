@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ACTION_NAMES } from '../runtimes/registry.js';
-import { ISOLATIONS } from '../strategies/strategy.js';
-import { ExpectationSchema } from '../verdicts/expectation.js';
-import { LIMITS } from './limits.js';
+import { ISOLATIONS } from '../protocol/plan.js';
+import { ExpectationSchema } from './expectation-schema.js';
+import { LIMITS } from '../limits.js';
 import { didYouMean, oneOf } from './suggest.js';
 
 /** A mapping that rejects unknown keys, naming the keys it knows. */

@@ -2,15 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
-import { METRIC_NAMES, type Reading } from '../samplers/metrics.js';
+import { type Reading } from '../protocol/measurement.js';
 import type { CellRecord } from './cell-record.js';
 import type { Manifest } from './manifest.js';
 import { parseManifest } from './read-manifest.js';
 import { readCellRecords } from './results-dir.js';
 import type { MarkRow, SampleRow } from './rows.js';
 import { READ_LIMITS, readInside, UnreadableFile } from './safe-read.js';
-import { runView, type RunView } from '../figures/run-view.js';
-import { judgementsOf } from '../verdicts/judgements.js';
 
 export type { MarkRow, SampleRow };
 
@@ -28,8 +26,6 @@ export interface RunData {
   samples(cell: string): SampleRow[];
   /** What could not be used, file by file (a shared directory may be damaged): shown in the report. */
   problems: string[];
-  /** The records grouped by cell, with each scenario's reference and expectations. */
-  view: RunView;
 }
 
 /**
@@ -63,8 +59,7 @@ export function loadRun(dir: string, warn: (line: string) => void = () => {}): R
   const samples = cached(CACHED_RUNS, (cell: string) =>
     cells.has(cell) ? readCsv(dir, cell, 'samples.csv', note).flatMap((row) => (Number.isFinite(Number(row.t_ms)) ? [{ t_ms: Number(row.t_ms), values: reading(row) }] : [])) : [],
   );
-  const view = runView(records, judgementsOf(manifest.scenarios, note));
-  return { dir, manifest, records, marks, samples, problems, view };
+  return { dir, manifest, records, marks, samples, problems };
 }
 
 /** Runs whose marks and samples are kept once read: a chart reads each of its runs once, and another chart the same ones. */
@@ -114,12 +109,16 @@ function readCsv(dir: string, cell: string, name: string, note: (line: string) =
   }
 }
 
+/** The columns of marks.csv and samples.csv that are not metrics. */
+const NOT_METRICS = new Set(['index', 'label', 'cycle', 'settled', 't_ms']);
+
+/** A row's metrics: every other column that holds a number (what metrics exist is metrics/'s to say, not the store's). */
 function reading(row: Record<string, string>): Reading {
   const out: Reading = {};
-  for (const m of METRIC_NAMES) {
-    if (!Object.hasOwn(row, m)) continue;
-    const v = Number(row[m]);
-    if (row[m] !== '' && Number.isFinite(v)) out[m] = v;
+  for (const [m, text] of Object.entries(row)) {
+    if (NOT_METRICS.has(m) || text === '' || !/^[a-z][a-z0-9_]*$/.test(m)) continue;
+    const v = Number(text);
+    if (Number.isFinite(v)) out[m] = v;
   }
   return out;
 }

@@ -1,5 +1,18 @@
-import type { Cell } from '../scenario/cell.js';
-import type { Overrides } from '../scenario/expand.js';
+/** A matrix value: what an axis takes. */
+export type Scalar = string | number | boolean;
+
+/** Command-line overrides of what a scenario file says (recorded in the manifest). */
+export interface Overrides {
+  iterations?: number;
+  repeat?: number;
+  timeout?: number;
+  /** The primary metric of every cell: --metric */
+  metric?: string;
+  /** Read Pss at every mark whatever the metric: --pss */
+  pss?: boolean;
+  /** Replace the values of matrix axes: --set axis=a,b */
+  set?: Readonly<Record<string, Scalar[]>>;
+}
 
 /** manifest.json: what was run, how, where and when. */
 export interface Manifest {
@@ -15,7 +28,7 @@ export interface Manifest {
     cell: string;
     scenario: string;
     variant: string;
-    axes: Cell['axes'];
+    axes: Record<string, Scalar>;
     runtime: string;
     device: string;
     repeats: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Manifest } from './manifest.js';
-import { MAX_SHARDS } from '../fleet/shard.js';
+import { LIMITS } from '../limits.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -33,7 +33,7 @@ const FIELDS = {
   environment: [z.unknown(), undefined],
   shard: [
     z
-      .object({ index: z.number().int().min(1), count: z.number().int().min(1).max(MAX_SHARDS), runs: z.array(z.string()), total: z.number().int().min(0) })
+      .object({ index: z.number().int().min(1), count: z.number().int().min(1).max(LIMITS.shards), runs: z.array(z.string()), total: z.number().int().min(0) })
       .refine((x) => x.index <= x.count, 'index is above count')
       .optional(),
     undefined,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FAMILIES } from '../figures/families.js';
-import type { CellRecord, Figures } from './cell-record.js';
+import { runId, type CellRecord, type Figures } from './cell-record.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const stringMap = z.record(z.string(), z.string());
@@ -57,7 +56,7 @@ export function parseCellRecord(json: unknown, warnings: string[] = []): CellRec
     return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
   }
   const { summary, training, figures: stored, reason, status, matrixCell, wall_s, ...rest } = parsed.data;
-  const suffix = `.r${rest.repeat}`;
+  const suffix = runId('', rest.repeat);
   const base = {
     ...rest,
     matrixCell: matrixCell ?? (rest.cell.endsWith(suffix) ? rest.cell.slice(0, -suffix.length) : rest.cell),
@@ -66,16 +65,8 @@ export function parseCellRecord(json: unknown, warnings: string[] = []): CellRec
     container: rest.container as CellRecord['container'],
   };
   if (status !== 'ok') return { ...base, status, reason: reason ?? String(summary?.reason ?? 'no reason recorded') };
+  // Each family's figures are checked against its schema by the analysis (analysis/analyse-run.ts).
   const figures: Figures = stored ? { ...stored } : legacyFigures(summary, training);
-  for (const f of FAMILIES) {
-    if (figures[f.id] === undefined || !f.schema) continue;
-    const checked = f.schema.safeParse(figures[f.id]);
-    if (checked.success) figures[f.id] = checked.data;
-    else {
-      delete figures[f.id];
-      warnings.push(`its ${f.id} figures are not readable (${checked.error.issues[0]?.path.join('.') ?? ''}: ${checked.error.issues[0]?.message ?? ''}); left out`);
-    }
-  }
   return { ...base, status, figures };
 }
 

@@ -1,14 +1,10 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { FAMILIES } from '../figures/families.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 import { cellJson, type CellRecord } from './cell-record.js';
 import { parseCellRecord } from './read-record.js';
 import { isPlainName, READ_LIMITS, readInside, UnreadableFile } from './safe-read.js';
-import { summaryCsv } from './summary-csv.js';
-import { variantsCsv } from './variants-csv.js';
-import type { RunView } from '../figures/run-view.js';
 
 /** results/<date>-<time>-<scenarios>, under the current directory. */
 export function defaultRunDir(scenarioNames: readonly string[], now = new Date()): string {
@@ -78,15 +74,6 @@ export function readCellRecords(runDir: string, warn: (line: string) => void = (
     out.push(record);
   }
   return out;
-}
-
-/** summary.csv (one row per run), variants.csv (one per cell) and each figure family's own files. */
-export function writeSummaryFiles(runDir: string, view: RunView, axes: readonly string[]): void {
-  writeFileAtomic(path.join(runDir, 'summary.csv'), summaryCsv(view.records, axes));
-  writeFileAtomic(path.join(runDir, 'variants.csv'), variantsCsv(view));
-  for (const family of FAMILIES) {
-    for (const [name, text] of Object.entries(family.csvFiles?.(view) ?? {})) writeFileAtomic(path.join(runDir, name), text);
-  }
 }
 
 export function writeJson(file: string, value: unknown): void {

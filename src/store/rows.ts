@@ -1,4 +1,4 @@
-import type { Reading } from '../samplers/metrics.js';
+import type { Reading } from '../protocol/measurement.js';
 
 /** A row of a cell's marks.csv, as the report and the figure families read it back. */
 export interface MarkRow {

@@ -1,9 +1,7 @@
+import type { Isolation } from '../protocol/plan.js';
+
 /** A release action by name; each runtime says which it has on which device (src/runtimes/<name>/descriptor.ts). */
 export type Action = string;
-
-/** Where models live: in the runner's process, or each in a short-lived child process that exits at its unload. */
-export const ISOLATIONS = ['in-process', 'process-per-model'] as const;
-export type Isolation = (typeof ISOLATIONS)[number];
 
 /** A memory release strategy, as data: what the runner's process starts with and what it does at each unload. */
 export interface Strategy {

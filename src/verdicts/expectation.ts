@@ -1,41 +1,6 @@
-import { z } from 'zod';
-import { figureDef, FIGURE_NAMES } from '../figures/figure-names.js';
+import { DEFAULT_FIGURE, type Expectation } from '../scenario/expectation-schema.js';
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const TESTS = ['at_most', 'at_least', 'better_than', 'worse_than'] as const;
-/** What a cell is compared with: another variant, or the cell with these other axis values (the rest the same). */
-const other = z.union([z.string(), z.record(z.string(), scalar).refine((r) => Object.keys(r).length > 0, { error: 'expected at least one axis value' })]);
-
-/**
- * An outcome a scenario expects: which cells (variants and/or axis values), which figure (default
- * retained_mib), and a bound on its median or a comparison with another variant's runs. After a run
- * each gets a verdict: PASS, FAIL or UNDECIDED (verdicts/judge.ts).
- */
-export const ExpectationSchema = z
-  .strictObject({
-    variant: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('the variant(s) it is about; default every one'),
-    where: z.record(z.string(), scalar).optional().describe('axis values the cells must have, e.g. { keep: 65536 }'),
-    figure: z
-      .string()
-      .refine((f) => FIGURE_NAMES().includes(f), { error: (i) => `unknown figure ${JSON.stringify(i.input)}; expected one of: ${FIGURE_NAMES().join(', ')}` })
-      .optional()
-      .describe('default retained_mib'),
-    at_most: z.number().optional().describe('the median is at most this'),
-    at_least: z.number().optional().describe('the median is at least this'),
-    better_than: other.optional().describe('a variant this one beats, run for run (lower memory, or a higher release ratio), or other axis values, e.g. { checkpointing: "off" }'),
-    worse_than: other.optional().describe('a variant, or other axis values, that beats this one'),
-    because: z.string().optional().describe('where the expectation comes from (shown with its verdict)'),
-  })
-  .refine((e) => TESTS.filter((t) => e[t] !== undefined).length === 1, { error: `expected exactly one of: ${TESTS.join(', ')}` });
-
-export type Expectation = z.infer<typeof ExpectationSchema>;
-
-export const DEFAULT_FIGURE = 'retained_mib';
-
-/** Whether a figure exists only where a cell has settled marks (retained, residual, release, drift). */
-export function figureNeedsSettled(name: string): boolean {
-  return figureDef(name)?.needsSettled === true;
-}
+export { DEFAULT_FIGURE, type Expectation };
 
 /** The expectation in a few words: "malloc-trim: retained_mib <= 25". */
 export function describeExpectation(e: Expectation): string {

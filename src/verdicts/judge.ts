@@ -1,4 +1,5 @@
 import type { CellGroup, RunView } from '../figures/run-view.js';
+import { figureIn } from '../figures/figure-def.js';
 import { estimateOf, valuesOf, wordFor } from '../figures/statistics/aggregate.js';
 import { axisValue } from '../store/cell-record.js';
 import { compareSamples } from '../stats/rank-test.js';
@@ -59,7 +60,7 @@ function judgeComparison(view: RunView, g: CellGroup, figure: string, against: E
   if (!c) return { verdict: 'UNDECIDED', figure: '-', why: 'no runs ended ok on one side' };
   const shown = `${c.shift >= 0 ? '+' : ''}${fmt(c.shift)}${c.shiftLo !== undefined ? ` [${fmt(c.shiftLo)}, ${fmt(c.shiftHi)}]` : ''} vs ${other} (p=${c.p.toFixed(3)}, n=${c.n1}/${c.n2})`;
   // The same rule as the tables' words (decideDifference): a verdict and its row never disagree.
-  const { word, why } = wordFor(c, figure);
+  const { word, why } = wordFor(c, figureIn(view.figures, figure));
   if (word === 'better' || word === 'worse') {
     const holds = (word === 'better') === better;
     return { verdict: holds ? 'PASS' : 'FAIL', figure: shown, why: `${word} than ${other} with 95% confidence (p=${c.p < 0.001 ? '<0.001' : c.p.toFixed(3)})` };

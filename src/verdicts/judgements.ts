@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ScenarioJudgement } from '../figures/run-view.js';
 import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
-import { ExpectationSchema, type Expectation } from './expectation.js';
+import { ExpectationSchema, type Expectation } from '../scenario/expectation-schema.js';
 
 const Raw = z.looseObject({
   reference: z.string().optional().catch(undefined),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartsForRun } from '../../report/charts-for-run.js';
 import { renderSvg } from '../../report/render.js';
 import { DRAWN } from '../../src/figures/drawn-runs.js';
-import { loadRun } from '../../src/store/load-run.js';
+import { loadAnalysedRun as loadRun } from '../../src/analysis/load.js';
 import { writeManyRuns } from '../fixtures/results-fixture.js';
 import { tmp } from './helpers.js';
 

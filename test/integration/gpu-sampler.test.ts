@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellPlan } from '../../src/protocol/plan.js';
 import { runCell } from '../../src/orchestrator/run-cell.js';
-import { gpuInventory, readGpu } from '../../src/samplers/gpu.js';
+import { gpuInventory, NVIDIA_SMI, readGpu } from '../../src/samplers/nvidia/nvidia-smi.js';
 import { tmp } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../fixtures/bin', import.meta.url));
@@ -41,7 +41,7 @@ describe('GPU sampler', () => {
     };
     const r = await runCell({
       command: { file: process.execPath, args: [FAKE_RUNNER, 'gpu'], env: { PATH: process.env.PATH!, FAKE_GPU_PID_FILE: pidFile } },
-      plan, timeoutMs: 20_000, sampleIntervalMs: 10, gpu: true, gpuIntervalMs: 50,
+      plan, timeoutMs: 20_000, sampleIntervalMs: 10, gpu: NVIDIA_SMI, gpuIntervalMs: 50,
     });
     expect(r.status, r.reason).toBe('ok');
     for (const m of r.marks) expect(m.reading).toMatchObject({ vram_process: 2118, vram_device: 2127 });
@@ -56,7 +56,7 @@ describe('GPU sampler', () => {
     };
     const r = await runCell({
       command: { file: process.execPath, args: [FAKE_RUNNER, 'gpu-mismatch'], env: { PATH: process.env.PATH! } },
-      plan, timeoutMs: 20_000, sampleIntervalMs: 10, gpu: true, gpuIntervalMs: 50,
+      plan, timeoutMs: 20_000, sampleIntervalMs: 10, gpu: NVIDIA_SMI, gpuIntervalMs: 50,
     });
     expect(r.status, r.reason).toBe('ok');
     expect(r.notes[0]).toMatch(/^nvidia-smi charges GPU memory to pid\(s\) 4242, 4243, 777 but to none of the runner's \(\d+\): the runner runs in another pid namespace \(in a container, start it with --pid=host\)/);

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../src/orchestrator/run-cell.js';
-import { ackLine, parseEvent } from '../../src/protocol/events.js';
+import { classify } from '../../src/orchestrator/classify.js';
+import { ackLine, eventSchema, parseEvent } from '../../src/protocol/events.js';
+import { IN_PROCESS_METRIC_NAMES } from '../../src/metrics/catalogue.js';
+
+const EVENTS = eventSchema(IN_PROCESS_METRIC_NAMES);
 
 describe('runner events', () => {
   it('parses the known events and fills defaults', () => {
-    expect(parseEvent('{"event":"mark","index":3}')).toEqual({ event: 'mark', index: 3, inproc: {} });
-    expect(parseEvent('{"event":"error","message":"boom"}')).toEqual({ event: 'error', message: 'boom', kind: 'error' });
+    expect(parseEvent('{"event":"mark","index":3}', EVENTS)).toEqual({ event: 'mark', index: 3, inproc: {} });
+    expect(parseEvent('{"event":"error","message":"boom"}', EVENTS)).toEqual({ event: 'error', message: 'boom', kind: 'error' });
     expect(ackLine(3)).toBe('{"ack":3}\n');
   });
 
   it('explains garbage instead of throwing', () => {
-    expect(parseEvent('hello world')).toMatch(/^not JSON: "hello world"/);
-    expect(parseEvent('{"event":"dance"}')).toMatch(/^not a known event/);
-    expect(parseEvent('{"event":"mark","index":-1}')).toMatch(/^not a known event/);
+    expect(parseEvent('hello world', EVENTS)).toMatch(/^not JSON: "hello world"/);
+    expect(parseEvent('{"event":"dance"}', EVENTS)).toMatch(/^not a known event/);
+    expect(parseEvent('{"event":"mark","index":-1}', EVENTS)).toMatch(/^not a known event/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseComputeApps, parseGpuMemory } from '../../src/samplers/gpu-parse.js';
+import { parseComputeApps, parseGpuMemory } from '../../src/samplers/nvidia/parse.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/nvidia-smi/${name}`, import.meta.url), 'utf8');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandScenario } from '../../src/scenario/expand.js';
-import { LIMITS } from '../../src/scenario/limits.js';
+import { LIMITS } from '../../src/limits.js';
 import { parseScenarioText, readScenarioText } from '../../src/scenario/parse-file.js';
 import { problems } from './scenario-problems.js';
 

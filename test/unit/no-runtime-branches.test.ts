@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_NAMES } from '../../src/runtimes/devices.js';
 import { RUNTIME_NAMES } from '../../src/runtimes/registry.js';
-import { IN_PROCESS_METRIC_NAMES } from '../../src/samplers/metrics.js';
+import { IN_PROCESS_METRIC_NAMES } from '../../src/metrics/catalogue.js';
 import { ROOT } from '../integration/helpers.js';
 
 /** Libraries and sources that belong to one runtime's folder. */

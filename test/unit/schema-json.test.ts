@@ -1,3 +1,4 @@
+import { IN_PROCESS_METRIC_NAMES } from '../../src/metrics/catalogue.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +21,11 @@ describe('scenarios/schema.json', () => {
 
 describe('runners/protocol.schema.json', () => {
   it('is generated from src/protocol/ (run `make schema` after changing it)', () => {
-    expect(readFileSync(path.join(PROJECT_ROOT, 'runners', 'protocol.schema.json'), 'utf8')).toBe(protocolJsonSchema());
+    expect(readFileSync(path.join(PROJECT_ROOT, 'runners', 'protocol.schema.json'), 'utf8')).toBe(protocolJsonSchema(IN_PROCESS_METRIC_NAMES));
   });
 
   it('holds the plan, every event and the ack; a hello must say what the runner implements', () => {
-    const s = JSON.parse(protocolJsonSchema()) as { $defs: Record<string, { oneOf?: { properties: Record<string, { const?: string }>; required: string[] }[]; anyOf?: unknown[] }> };
+    const s = JSON.parse(protocolJsonSchema(IN_PROCESS_METRIC_NAMES)) as { $defs: Record<string, { oneOf?: { properties: Record<string, { const?: string }>; required: string[] }[]; anyOf?: unknown[] }> };
     expect(Object.keys(s.$defs)).toEqual(['plan', 'event', 'ack']);
     const event = s.$defs.event!;
     const events = (event.oneOf ?? event.anyOf) as NonNullable<typeof event.oneOf>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { machineLabels, machineFacts } from '../../src/fleet/machines.js';
-import { parseShard, runsOfShard } from '../../src/fleet/shard.js';
+import { parseShard, runsOfShard } from '../../src/orchestrator/shard.js';
 
 describe('--shard K/N', () => {
   it('parses K/N counted from 1 and refuses anything else with one line', () => {

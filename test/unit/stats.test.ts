@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MarkRecord } from '../../src/orchestrator/cell-result.js';
+import type { MarkRecord } from '../../src/protocol/measurement.js';
 import { median, slope } from '../../src/stats/math.js';
 import { summarizeCell } from '../../src/figures/summary/figures.js';
 

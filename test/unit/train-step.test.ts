@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MarkRecord } from '../../src/orchestrator/cell-result.js';
+import type { MarkRecord } from '../../src/protocol/measurement.js';
 import type { CellPlan } from '../../src/protocol/plan.js';
 import { expandScenario } from '../../src/scenario/expand.js';
 import { parseScenarioText } from '../../src/scenario/parse-file.js';

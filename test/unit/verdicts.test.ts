@@ -1,14 +1,15 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runView } from '../../src/figures/run-view.js';
+import { FIGURES } from '../../src/analysis/figures.js';
 import { versusReference } from '../../src/figures/statistics/aggregate.js';
-import type { Expectation } from '../../src/verdicts/expectation.js';
+import type { Expectation } from '../../src/scenario/expectation-schema.js';
 import { judge, verdictLines } from '../../src/verdicts/judge.js';
 import { junitXml } from '../../src/verdicts/junit.js';
 import { runs } from '../fixtures/records.js';
 
 const view = (expect: Expectation[], ...records: ReturnType<typeof runs>[]) =>
-  runView(records.flat(), new Map([['s', { reference: 'del-gc', expect }]]));
+  runView(records.flat(), new Map([['s', { reference: 'del-gc', expect }]]), FIGURES);
 
 describe('verdicts on constructed runs', () => {
   const kept = runs('s', 'del-gc', [338, 354, 509, 344, 351]);

@@ -6,6 +6,7 @@ import { fixed, mib } from '../../tables/format.js';
 import type { FigureFamily } from '../family.js';
 import type { CellGroup, RunView } from '../run-view.js';
 import { HEADLINE, valuesOf, wordFor, type Word } from '../statistics/aggregate.js';
+import { figureIn } from '../figure-def.js';
 
 // The axis reclaim merge adds when its sources ran on different machines or settings (fleet/merge-plan.ts).
 const AXIS = 'machine';
@@ -41,7 +42,7 @@ function compareWithFirst(view: RunView, g: CellGroup): VersusMachine | undefine
   const twin = view.twinWith(g, { [AXIS]: first });
   if (!twin) return undefined;
   const comparison = compareSamples(valuesOf(g, HEADLINE), valuesOf(twin, HEADLINE));
-  return { machine: first, ...(comparison ? { comparison } : {}), ...wordFor(comparison, HEADLINE) };
+  return { machine: first, ...(comparison ? { comparison } : {}), ...wordFor(comparison, figureIn(g.figures, HEADLINE)) };
 }
 
 const interval = (c: RankComparison) => (c.shiftLo === undefined || c.shiftHi === undefined ? '' : ` [${mib(c.shiftLo)}, ${mib(c.shiftHi)}]`);

@@ -2,7 +2,7 @@ import { estimateMedian, type MedianEstimate } from '../../stats/median-interval
 import { noiseWarnings, type NoiseWarning } from '../../stats/noise.js';
 import { decideDifference, type Difference } from '../../stats/difference.js';
 import { compareSamples, type RankComparison } from '../../stats/rank-test.js';
-import { figureDef } from '../figure-names.js';
+import { figureIn, type FigureDef } from '../figure-def.js';
 import type { CellGroup, RunView } from '../run-view.js';
 
 /** The figure variants are compared on and noise is judged by. */
@@ -10,7 +10,7 @@ export const HEADLINE = 'retained_mib';
 
 /** A figure's values over a cell's runs that ended ok. */
 export function valuesOf(g: CellGroup, figure: string): number[] {
-  const def = figureDef(figure);
+  const def = figureIn(g.figures, figure);
   if (!def) return [];
   return g.ok.map((r) => def.get(r)).filter((v): v is number => v !== undefined && Number.isFinite(v));
 }
@@ -43,9 +43,9 @@ export interface VersusReference {
   why?: string;
 }
 
-/** The word for a comparison of `figure` between two samples: decideDifference, with the figure's good direction. */
-export function wordFor(c: RankComparison | undefined, figure: string): { word: Difference; why?: string } {
-  return decideDifference(c, (figureDef(figure)?.better ?? 'lower') === 'lower');
+/** The word for a comparison of a figure between two samples: decideDifference, with the figure's good direction. */
+export function wordFor(c: RankComparison | undefined, def: FigureDef | undefined): { word: Difference; why?: string } {
+  return decideDifference(c, (def?.better ?? 'lower') === 'lower');
 }
 
 const versus = new WeakMap<CellGroup, VersusReference | null>();
@@ -66,5 +66,5 @@ function compareWithReference(view: RunView, g: CellGroup): VersusReference | un
   const twin = view.twin(g, reference);
   if (!twin) return undefined;
   const comparison = compareSamples(valuesOf(g, HEADLINE), valuesOf(twin, HEADLINE));
-  return { reference, ...(comparison ? { comparison } : {}), ...wordFor(comparison, HEADLINE) };
+  return { reference, ...(comparison ? { comparison } : {}), ...wordFor(comparison, figureIn(g.figures, HEADLINE)) };
 }

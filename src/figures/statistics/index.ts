@@ -1,19 +1,18 @@
 import { describeWarning } from '../../stats/noise.js';
 import type { CsvColumn } from '../../store/csv.js';
 import type { FigureFamily } from '../family.js';
-import { figureDef, FIGURE_NAMES } from '../figure-names.js';
 import type { CellGroup, RunView } from '../run-view.js';
 import { estimateOf, HEADLINE, valuesOf, versusReference, warningsOf } from './aggregate.js';
 import { statisticsGrid, statisticsNotes } from './table.js';
 
 /** variants.csv: for each figure some run has, its median and interval; the headline against the reference; warnings. */
 function variantColumns(view: RunView): CsvColumn<CellGroup>[] {
-  const figures = FIGURE_NAMES().filter((f) => view.groups.some((g) => valuesOf(g, f).length));
+  const figures = Object.keys(view.figures).filter((f) => view.groups.some((g) => valuesOf(g, f).length));
   const cmp = (g: CellGroup) => versusReference(view, g);
   return [
     { name: 'ci_level', digits: 4, get: (g) => estimateOf(g, HEADLINE).level },
     ...figures.flatMap((f): CsvColumn<CellGroup>[] => {
-      const digits = figureDef(f)!.digits;
+      const digits = view.figures[f]!.digits;
       return [
         { name: f, digits, get: (g) => estimateOf(g, f).median },
         { name: `${f}_lo`, digits, get: (g) => estimateOf(g, f).lo },

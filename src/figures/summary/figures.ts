@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { MarkRecord } from '../../orchestrator/cell-result.js';
-import type { Sample } from '../../samplers/background.js';
-import { METRICS, type Metric } from '../../samplers/metrics.js';
+import type { MarkRecord } from '../../protocol/measurement.js';
+import type { Sample } from '../../protocol/measurement.js';
+import { METRICS, type Metric } from '../../metrics/catalogue.js';
 import { median, slope } from '../../stats/math.js';
 import type { CellRecord } from '../../store/cell-record.js';
 

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } from '../chart.js';
-import { GPU_HELD_METRICS, METRICS } from '../../samplers/metrics.js';
+import { GPU_HELD_METRICS, METRICS } from '../../metrics/catalogue.js';
 import { panelRuns } from '../drawn-runs.js';
 import { columnsFor, THEME } from '../theme.js';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { MarkRecord } from '../../orchestrator/cell-result.js';
+import type { MarkRecord } from '../../protocol/measurement.js';
 import type { TimingEvent } from '../../protocol/events.js';
 import type { CellPlan } from '../../protocol/plan.js';
-import type { Sample } from '../../samplers/background.js';
-import type { Metric } from '../../samplers/metrics.js';
+import type { Sample } from '../../protocol/measurement.js';
+import type { Metric } from '../../metrics/metric.js';
 import { median } from '../../stats/math.js';
 import type { CellRecord } from '../../store/cell-record.js';
 

@@ -1,4 +1,4 @@
-import type { MetricInfo } from '../runtime.js';
+import type { MetricInfo, RetainedPart } from '../runtime.js';
 
 /**
  * glibc's own account of its heap (mallinfo2), which runners on glibc report at every mark: where the
@@ -11,17 +11,6 @@ export const GLIBC_METRICS: Readonly<Record<string, MetricInfo>> = {
   malloc_mmap: { label: 'glibc mmapped', description: 'glibc mallinfo2().hblkhd: bytes in chunks glibc mmapped (in-process)' },
 };
 
-/** A share of the memory a run retained, said in words, with what would return it. */
-export interface RetainedPart {
-  what: string;
-  mib: number;
-  fix?: string;
-  /**
-   * `mib` counts bytes the runtime accounts for, resident or not (glibc's free bytes stay free after
-   * malloc_trim(0) has returned their pages): only up to the retained memory of it can be resident.
-   */
-  upTo?: true;
-}
 
 /**
  * What glibc's account says of retained memory: the free chunks it holds on to since the first mark.

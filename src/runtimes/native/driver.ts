@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
-import { gpuInventory } from '../../samplers/gpu.js';
 import { DEVICES, type Device } from '../devices.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 
@@ -22,7 +21,7 @@ export const nativeDriver: RuntimeDriver = {
     const b = binary(device);
     if ('reason' in b) return { available: false, reason: b.reason };
     if (DEVICES[device].gpu) {
-      const gpus = await gpuInventory();
+      const gpus = await DEVICES[device].gpu!.inventory();
       if (typeof gpus === 'string') return { available: false, reason: `${gpus}; the CUDA runner is built but has nothing to run on` };
       return { available: true, detail: `${path.relative(PROJECT_ROOT, b.file)} on ${gpus.map((g) => g.name).join(', ')}`, versions: {}, notes: [] };
     }

@@ -1,5 +1,5 @@
 import type { PlanOp } from '../../protocol/plan.js';
-import { ISOLATIONS } from '../../strategies/strategy.js';
+import { ISOLATIONS } from '../../protocol/plan.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 const OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'infer'];

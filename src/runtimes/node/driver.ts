@@ -5,7 +5,6 @@ import { ensureOnnxFile, onnxFile } from './onnx/onnx-file.js';
 import { packageDir, packageVersion } from '../../package-dir.js';
 import { cacheDir, PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
-import { gpuInventory } from '../../samplers/gpu.js';
 import { DEVICES, type Device } from '../devices.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 
@@ -40,7 +39,7 @@ export const nodeDriver: RuntimeDriver = {
         reason: "onnxruntime-node's CUDA provider is not installed (npm installs here skip it); on a GPU machine: ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node",
       };
     }
-    const gpus = await gpuInventory();
+    const gpus = await DEVICES[device].gpu!.inventory();
     if (typeof gpus === 'string') return { available: false, reason: gpus };
     return { available: true, detail: `${detail}, CUDA provider, on ${gpus.map((g) => g.name).join(', ')}`, versions, notes: [] };
   },

@@ -1,6 +1,5 @@
 import { execa } from 'execa';
 import type { CellPlan } from '../../protocol/plan.js';
-import { gpuInventory } from '../../samplers/gpu.js';
 import { DEVICES, type Device } from '../devices.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 import { RUNNER } from './files.js';
@@ -21,7 +20,7 @@ export const pythonDriver: RuntimeDriver = {
     if (typeof found === 'string') return { available: false, reason: found };
     const p = found.probe;
     if (DEVICES[device].gpu) {
-      const gpus = await gpuInventory();
+      const gpus = await DEVICES[device].gpu!.inventory();
       if (typeof gpus === 'string') return { available: false, reason: gpus };
       if (!p.cuda) return { available: false, reason: `torch ${p.torch} at ${found.python} is a CPU-only build; install a CUDA build of torch (or set RECLAIM_PYTHON)` };
       if (!p.cuda_devices) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../scenario/limits.js';
+import { LIMITS } from '../../limits.js';
 import type { PlanOp } from '../../protocol/plan.js';
 import { PYTHON } from '../python/descriptor.js';
 import type { RuntimeDescriptor } from '../runtime.js';

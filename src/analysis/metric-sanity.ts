@@ -1,5 +1,6 @@
-import type { MarkRecord } from '../orchestrator/cell-result.js';
-import { OUTSIDE_METRICS, type Metric } from './metrics.js';
+import type { MarkRecord } from '../protocol/measurement.js';
+import type { Metric } from '../metrics/metric.js';
+import { OUTSIDE_METRICS } from '../metrics/outside.js';
 
 /** Below this growth nothing is worth a warning. */
 const FLOOR_MIB = 20;

@@ -1,7 +1,7 @@
 import { FAMILIES } from '../figures/families.js';
 import type { CellGroup, RunView } from '../figures/run-view.js';
-import { axisText } from './cell-record.js';
-import { columnsCsv, type CsvColumn } from './csv.js';
+import { axisText } from '../store/cell-record.js';
+import { columnsCsv, type CsvColumn } from '../store/csv.js';
 import { axisColumn } from './summary-csv.js';
 
 const IDENTITY: readonly CsvColumn<CellGroup>[] = [

@@ -1,6 +1,6 @@
 import { FAMILIES } from '../figures/families.js';
-import { axisValue, type CellRecord } from './cell-record.js';
-import { columnsCsv, type CsvColumn } from './csv.js';
+import { axisValue, type CellRecord } from '../store/cell-record.js';
+import { columnsCsv, type CsvColumn } from '../store/csv.js';
 
 /** The identity columns of summary.csv (DESIGN.md); the figure families' columns follow, then axes, then details. */
 export const IDENTITY_COLUMNS: readonly CsvColumn<CellRecord>[] = [

@@ -2,28 +2,12 @@ import path from 'node:path';
 import { list, parse, positiveInt } from '../cli/args.js';
 import { RUN_OPTIONS, runOverrides } from '../cli/run-options.js';
 import { UserError } from '../errors.js';
+import type { FleetRun } from '../fleet/fleet-run.js';
+import { LIMITS } from '../limits.js';
 import { DEVICES } from '../runtimes/devices.js';
 import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
-import { MAX_SHARDS } from './shard.js';
-
-/** A run to split across a fleet, checked here before anything is written or submitted. */
-export interface FleetRun {
-  /** The scenario files as given (resolved on the fleet's nodes against their working directory). */
-  scenarios: string[];
-  /** The options every shard passes to `reclaim run` (--only, --set, --repeat...), as given. */
-  runArgs: string[];
-  shards: number;
-  /** Where the shards and the merged run go: <out>/shards/<K>/ and <out>/merged/. */
-  out: string;
-  /** A name for jobs: the scenarios' names. */
-  name: string;
-  /** Some cell runs on a GPU: the jobs ask for one. */
-  gpu: boolean;
-  runs: number;
-  /** What follows `--` on the command line: options for the engine (sbatch options). */
-  engineArgs: string[];
-}
+import { SCENARIO_FIGURES } from '../analysis/figures.js';
 
 /** Options of `reclaim run` a fleet command passes on to every shard. */
 export const FORWARDED_HELP = `  --only, --set, --repeat, --iterations, --timeout, --metric, --pss: as for reclaim run, passed to every shard`;
@@ -42,12 +26,12 @@ export function parseFleetRun<T extends Record<string, { type: 'string' | 'boole
   const v = values as Record<string, string | string[] | boolean | undefined>;
   if (positionals.length === 0) throw new UserError(`reclaim ${command}: name at least one scenario file`);
   if (v.shards === undefined) throw new UserError(`reclaim ${command}: --shards N is required (how many parts to split the run into)`);
-  const shards = positiveInt('--shards', v.shards as string, MAX_SHARDS)!;
+  const shards = positiveInt('--shards', v.shards as string, LIMITS.shards)!;
   const { overrides, args: runArgs } = runOverrides(v as Parameters<typeof runOverrides>[0]);
   // Every word lands in a job script or manifest: one line each, whatever the shell or YAML makes of it.
   const multiline = [...positionals, ...runArgs, ...(typeof v.out === 'string' ? [v.out] : [])].find((a) => /[\u0000-\u001f\u007f]/.test(a));
   if (multiline !== undefined) throw new UserError(`reclaim ${command}: ${JSON.stringify(multiline)} holds a control character (a newline?); job scripts take one line per word`);
-  const { scenarios, cells: all } = loadScenarios(positionals, overrides);
+  const { scenarios, cells: all } = loadScenarios(positionals, overrides, SCENARIO_FIGURES);
   const cells = onlyVariants(all, list(v.only as string | undefined));
   const runs = cells.reduce((n, c) => n + c.repeats, 0);
   if (shards > runs) throw new UserError(`--shards ${shards}: the run has ${runs} run(s) of its cells; at most that many shards (each shard gets at least one)`);
@@ -62,10 +46,3 @@ export function parseFleetRun<T extends Record<string, { type: 'string' | 'boole
 /** <out> for a fleet run: results/<date>-<time>-<scenarios>-<engine>. */
 export const fleetOut = (engine: string) => (name: string) => `${defaultRunDir([name])}-${engine}`;
 
-/** A word for the shell: single-quoted unless it is plainly safe. */
-export function shellWord(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** What a shard's exit code means: 0, 1 (a cell did not end ok) and 3 (an expectation failed) all leave a complete directory. */
-export const SHARD_EXIT = 'case $rc in 0|1|3) exit 0 ;; *) exit $rc ;; esac';

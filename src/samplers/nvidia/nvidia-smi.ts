@@ -1,6 +1,7 @@
 import { execa } from 'execa';
-import { parseComputeApps, parseGpuMemory, type GpuMemory } from './gpu-parse.js';
-import type { Reading } from './metrics.js';
+import { parseComputeApps, parseGpuMemory, type GpuMemory } from './parse.js';
+import type { Reading } from '../../protocol/measurement.js';
+import type { GpuObservation, GpuReader } from '../gpu-reader.js';
 
 /**
  * GPU memory of a process tree, read from outside with nvidia-smi: `vram_process` sums what the
@@ -11,12 +12,6 @@ export async function readGpu(pids: readonly number[]): Promise<Reading | null> 
   return (await observeGpu(pids))?.reading ?? null;
 }
 
-/** A GPU reading, and whether nvidia-smi knew any of the pids (it may list other processes only). */
-export interface GpuObservation {
-  reading: Reading;
-  matched: boolean;
-  otherPids: number[];
-}
 
 export async function observeGpu(pids: readonly number[]): Promise<GpuObservation | null> {
   const [apps, gpus] = await Promise.all([
@@ -48,3 +43,6 @@ async function smi(args: string[]): Promise<string | null> {
   const r = await execa('nvidia-smi', args, { reject: false, timeout: 10_000 });
   return r.exitCode === 0 ? r.stdout : null;
 }
+
+/** NVIDIA GPUs through the nvidia-smi on PATH (the CUDA device's reader). */
+export const NVIDIA_SMI: GpuReader = { name: 'nvidia-smi', observe: observeGpu, inventory: gpuInventory };

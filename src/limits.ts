@@ -15,6 +15,8 @@ export const LIMITS = {
   /** Cells of one run (all scenario files together), and runs of cells (cells x repeats). */
   cells: 10_000,
   runs: 100_000,
+  /** Shards a run may be split into (an array job of this many tasks is already a large fleet). */
+  shards: 10_000,
   /** Results directories one reclaim merge joins (shards of one run, or runs to compare). */
   mergeSources: 1_000,
   /** Plan steps and marks of one cell, and plan steps of a whole run held in memory. */

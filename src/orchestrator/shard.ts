@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { LIMITS } from '../limits.js';
 
 /** One part of a run split across machines: `index` of `count`, counted from 1 (reclaim run --shard 2/3). */
 export interface Shard {
@@ -6,15 +7,13 @@ export interface Shard {
   count: number;
 }
 
-/** The most shards a run may be split into (an array job of this many tasks is already a large fleet). */
-export const MAX_SHARDS = 10_000;
 
 export function parseShard(text: string): Shard {
   const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
-    throw new UserError(`--shard expects K/N with 1 <= K <= N <= ${MAX_SHARDS} (e.g. --shard 2/3: the second of three parts), got ${JSON.stringify(text)}`);
+  if (!m || count < 1 || count > LIMITS.shards || index < 1 || index > count) {
+    throw new UserError(`--shard expects K/N with 1 <= K <= N <= ${LIMITS.shards} (e.g. --shard 2/3: the second of three parts), got ${JSON.stringify(text)}`);
   }
   return { index, count };
 }
