@@ -11,9 +11,10 @@ BENCH_ITERATIONS ?= 3
 # article's six, the mmap threshold, jemalloc without decay, tcmalloc) keep it within 10 minutes on 2 cores.
 BENCH_REPEAT ?= 5
 BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-threshold-setenv,trim-threshold-startup,mmap-threshold-startup,jemalloc-no-decay,tcmalloc
-SOURCES := $(shell find src report runners/node runners/common runners/serving bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
+# Every TypeScript file, wherever a runtime keeps its runner: found, not listed (adding a runtime edits nothing here).
+SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: help setup build native bench bench-harness bench-fleet reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: help setup build runners bench bench-harness bench-fleet reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -46,16 +47,16 @@ dist/.built: node_modules/.reclaim-installed $(SOURCES)
 
 build: dist/.built
 
-# The C runner (and the CUDA one where nvcc exists); what cannot be built says why in native/build/.
-NATIVE_SOURCES := $(wildcard native/src/*.c native/src/*.h native/cuda/*.cu) native/build.sh
-native/build/.built: $(NATIVE_SOURCES)
-	@scripts/system-packages.sh libcjson-dev
-	native/build.sh
+# Runners that compile (each runners/<name>/build.sh: the C runner, and the CUDA one where nvcc exists);
+# what cannot be built says why in its build/ folder. Found, not listed.
+RUNNER_BUILD_SOURCES := $(shell find runners -name build -prune -o \( -name '*.c' -o -name '*.h' -o -name '*.cu' -o -name build.sh \) -print)
+runners/.built: $(RUNNER_BUILD_SOURCES)
+	scripts/build-runners.sh
 	@touch $@
 
-native: native/build/.built
+runners: runners/.built
 
-setup: build native
+setup: build runners
 	$(RECLAIM) setup
 
 bench: setup
@@ -107,4 +108,4 @@ typecheck: node_modules/.reclaim-installed
 	npx tsc -p tsconfig.test.json
 
 clean:
-	rm -rf dist native/build
+	rm -rf dist runners/*/build runners/.built

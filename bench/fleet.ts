@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { Bench } from 'tinybench';
 import { analyseRun } from '../src/analysis/analyse-run.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { findPython } from '../src/runtimes/python/find-python.js';
+import { findPython } from '../src/runtimes/python-env/find-python.js';
 import { compareSamples } from '../src/stats/rank-test.js';
 import { cellJson, runId, type CellRecord } from '../src/store/cell-record.js';
 import { readCellRecords, writeJson } from '../src/store/results-dir.js';

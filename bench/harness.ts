@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runCell } from '../src/orchestrator/run-cell.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import type { CellPlan } from '../src/protocol/plan.js';
-import { findPython } from '../src/runtimes/python/find-python.js';
+import { findPython } from '../src/runtimes/python-env/find-python.js';
 import { median } from '../src/stats/math.js';
 import { textTable } from '../src/tables/render.js';
 import { microBenchmarks } from './micro.js';

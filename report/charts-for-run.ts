@@ -4,6 +4,7 @@ import { FAMILIES } from '../src/figures/families.js';
 import { axisText, isOk, type CellRecord } from '../src/store/cell-record.js';
 import { plainName } from '../src/store/safe-read.js';
 import type { AnalysedRun as RunData } from '../src/analysis/load.js';
+import { STRATEGY_AXIS } from '../src/scenario/axes.js';
 
 /**
  * Every chart the run has data for, per scenario, in the figure families' order. Only runs that
@@ -35,7 +36,8 @@ function chartContext(data: RunData, scenario: string, stem: string): ChartConte
     stem,
     records,
     ok: records.filter(isOk),
-    metric: records[0]?.metric ?? 'private',
+    metricOf: (r) => r.metric,
+    metric: [...new Set(records.map((r) => r.metric))].join(' / '),
     variants: [...new Set(records.map((r) => r.variant))],
     facets,
     runLabel: (r) => [r.variant, facets.label(r), `r${r.repeat}`].filter(Boolean).join(' · '),
@@ -49,7 +51,7 @@ function chartContext(data: RunData, scenario: string, stem: string): ChartConte
 /** Labels each record by the matrix axes (other than strategy) that take more than one value in the scenario. */
 function facetLabeller(records: readonly CellRecord[]): ChartContext['facets'] {
   const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes)))].filter(
-    (a) => a !== 'strategy' && new Set(records.map((r) => axisText(r, a))).size > 1,
+    (a) => a !== STRATEGY_AXIS && new Set(records.map((r) => axisText(r, a))).size > 1,
   );
   const label = (r: CellRecord) => (axes.length ? axes.map((a) => `${a}=${axisText(r, a)}`).join(', ') : NO_FACET);
   return { title: axes.join(', '), label };

@@ -8,6 +8,7 @@ import { axisColumn, summaryColumns } from '../src/analysis/summary-csv.js';
 import { columnsCsv } from '../src/store/csv.js';
 import { variantsCsv } from '../src/analysis/variants-csv.js';
 import type { AnalysedRun as RunData } from '../src/analysis/load.js';
+import { settingAxes } from '../src/scenario/axes.js';
 
 /** The report's CSVs: summary (per cell and repeat), variants, each family's files. */
 export function reportCsvs(data: RunData): Record<string, string> {
@@ -31,7 +32,7 @@ export const TIDY_FILES = ['marks.csv', 'samples.csv'] as const;
 export function writeTidyCsvs(data: RunData, dir: string): number {
   const axes = axesOf(data);
   const taken = summaryColumns(data.records, axes).map((c) => c.name);
-  const others = axes.filter((a) => a !== 'strategy');
+  const others = settingAxes(axes);
   const idColumns = ['cell', 'scenario', 'variant', 'repeat', 'status', ...others.map((a) => axisColumn(a, taken))];
   const runs = data.records.slice(0, TIDY_RUNS);
   const marks = csvFile(path.join(dir, 'marks.csv'), [...idColumns, 'index', 'label', 'cycle', 'settled', 't_ms', 'metric', 'value_mib'], { value_mib: 4 });

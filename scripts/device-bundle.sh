@@ -5,7 +5,7 @@
 # On the GPU machine:
 #   xz -dc .carry/node.xz >/tmp/node && chmod +x /tmp/node && tar -xJf .carry/harness.tar.xz
 #   mkdir -p /tmp/cjson && for d in .carry/*.deb; do dpkg -x "$d" /tmp/cjson; done
-#   CJSON_PREFIX=/tmp/cjson/usr CJSON_LIB=/tmp/cjson/usr/lib/x86_64-linux-gnu native/build.sh
+#   CJSON_PREFIX=/tmp/cjson/usr CJSON_LIB=/tmp/cjson/usr/lib/x86_64-linux-gnu runners/native/build.sh
 #   /tmp/node dist/cli.js run scenarios/native-cuda.yaml --out /tmp/results
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -34,8 +34,8 @@ const STEPS: Steps = {
     await st.channel.mark(s.index, { node_heap: m.heapUsed / MIB, node_external: m.external / MIB });
   },
   async load(s, st) {
-    const file = st.plan.models[s.model]?.file;
-    if (!file) throw new Error(`the plan has no ONNX file for ${s.model}`);
+    const file = st.plan.models[s.model]?.data?.file;
+    if (typeof file !== 'string') throw new Error(`the plan has no ONNX file for ${s.model}`);
     await st.timed('load', s.name, async () => {
       if (st.plan.isolation === 'process-per-model') {
         st.loaded.set(s.name, { isolated: await IsolatedModel.load(file, st.plan.options, st.plan.device) });

@@ -1,6 +1,7 @@
 import { FAMILIES } from '../figures/families.js';
 import { axisValue, type CellRecord } from '../store/cell-record.js';
 import { columnsCsv, type CsvColumn } from '../store/csv.js';
+import { settingAxes } from '../scenario/axes.js';
 
 /** The identity columns of summary.csv (DESIGN.md); the figure families' columns follow, then axes, then details. */
 export const IDENTITY_COLUMNS: readonly CsvColumn<CellRecord>[] = [
@@ -36,7 +37,7 @@ export function axisColumn(axis: string, taken: readonly string[]): string {
 export function summaryColumns(records: readonly CellRecord[], axes: readonly string[]): CsvColumn<CellRecord>[] {
   const fixed = [...IDENTITY_COLUMNS, ...figureColumns(records)];
   const taken = [...fixed, ...DETAIL_COLUMNS, ...FAMILIES.flatMap((f) => f.summaryColumns ?? [])].map((c) => c.name);
-  const axisColumns = [...new Set(axes.filter((a) => a !== 'strategy'))].map(
+  const axisColumns = [...new Set(settingAxes(axes))].map(
     (a): CsvColumn<CellRecord> => ({ name: axisColumn(a, taken), get: (r) => { const v = axisValue(r, a); return v === undefined ? undefined : String(v); } }),
   );
   return [...fixed, ...axisColumns, ...DETAIL_COLUMNS];

@@ -3,6 +3,7 @@ import type { CellGroup, RunView } from '../figures/run-view.js';
 import { axisText } from '../store/cell-record.js';
 import { columnsCsv, type CsvColumn } from '../store/csv.js';
 import { axisColumn } from './summary-csv.js';
+import { settingAxes } from '../scenario/axes.js';
 
 const IDENTITY: readonly CsvColumn<CellGroup>[] = [
   { name: 'scenario', get: (g) => g.scenario },
@@ -18,7 +19,7 @@ const IDENTITY: readonly CsvColumn<CellGroup>[] = [
 export function variantsCsv(view: RunView): string {
   const family = FAMILIES.flatMap((f) => f.variantColumns?.(view) ?? []);
   const taken = [...IDENTITY, ...family].map((c) => c.name);
-  const axes = [...new Set(view.groups.flatMap((g) => Object.keys(g.axes)))].filter((a) => a !== 'strategy');
+  const axes = settingAxes(new Set(view.groups.flatMap((g) => Object.keys(g.axes))));
   const axisColumns = axes.map((a): CsvColumn<CellGroup> => ({ name: axisColumn(a, [...taken, 'cell']), get: (g) => axisText(g, a) || undefined }));
   return columnsCsv([...IDENTITY, ...axisColumns, ...family, { name: 'cell', get: (g) => g.records[0]?.matrixCell }], view.groups);
 }

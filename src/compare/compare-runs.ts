@@ -5,6 +5,7 @@ import { estimateOf, valuesOf, wordFor, type Word } from '../figures/statistics/
 import { axisText } from '../store/cell-record.js';
 import type { MedianEstimate } from '../stats/median-interval.js';
 import { compareSamples, type RankComparison } from '../stats/rank-test.js';
+import { settingAxes } from '../scenario/axes.js';
 
 /** How much worse a figure may get before it counts as a regression: MiB (or the figure's unit), or a share of the base median. */
 export type Threshold = { absolute: number } | { relative: number };
@@ -27,12 +28,12 @@ export interface FigureChange {
 
 /** Cells are the same cell in two runs when scenario, variant and every other axis value agree. */
 export function cellKey(g: CellGroup): string {
-  const axes = Object.keys(g.axes).filter((a) => a !== 'strategy').sort();
+  const axes = settingAxes(Object.keys(g.axes)).sort();
   return JSON.stringify([g.scenario, g.variant, axes.map((a) => [a, axisText(g, a)])]);
 }
 
 function settingOf(g: CellGroup): string {
-  return Object.keys(g.axes).filter((a) => a !== 'strategy').map((a) => `${a}=${axisText(g, a)}`).join(' ');
+  return settingAxes(Object.keys(g.axes)).map((a) => `${a}=${axisText(g, a)}`).join(' ');
 }
 
 function beyond(change: number, base: number | undefined, t: Threshold): boolean {

@@ -29,7 +29,6 @@ export function containerArgs(s: ContainerSpec): string[] {
     ...(s.memoryLimit ? ['--memory', s.memoryLimit, '--memory-swap', s.memoryLimit] : []),
     ...DOCKER_MODES[s.mode].args,
     ...(s.user ? ['--user', s.user] : []),
-    '--env', 'RECLAIM_CONTAINER=1',
     '--volume', `${s.runDir}:/results`,
     '--volume', `${s.cacheDir}:/var/cache/reclaim`,
     s.image,

@@ -36,7 +36,7 @@ const SETUP_GRACE_S = 600;
 export function dockerCellRunner(mode: DockerMode, image: ImageFacts, cacheDir: string): CellRunner {
   return {
     async describe() {
-      const env = await execa('docker', ['run', '--rm', '--network', 'none', '--env', 'RECLAIM_CONTAINER=1', image.tag, 'env'], { reject: false });
+      const env = await execa('docker', ['run', '--rm', '--network', 'none', image.tag, 'env'], { reject: false });
       let environment: unknown = `reclaim env failed in the image: ${env.stderr.trim().split('\n').pop() ?? ''}`;
       try {
         environment = JSON.parse(env.stdout);

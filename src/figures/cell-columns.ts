@@ -1,10 +1,11 @@
 import { axisText } from '../store/cell-record.js';
 import type { CellGroup } from './run-view.js';
 import { axisShown } from './summary/table.js';
+import { settingAxes } from '../scenario/axes.js';
 
 /** A cell's matrix axes other than its strategy (and `except`), in the order they appear. */
 const otherAxes = (groups: readonly CellGroup[], except: readonly string[]) => [
-  ...new Set(groups.flatMap((g) => Object.keys(g.axes).filter((a) => a !== 'strategy' && !except.includes(a)))),
+  ...new Set(groups.flatMap((g) => settingAxes(Object.keys(g.axes)).filter((a) => !except.includes(a)))),
 ];
 
 /**

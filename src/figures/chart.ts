@@ -32,6 +32,9 @@ export interface ChartContext {
   /** Every run of the scenario (for the variant list) and the ones that ended ok (the only ones drawn). */
   records: readonly CellRecord[];
   ok: readonly OkRecord[];
+  /** The primary metric of a run (each cell has its own: a cpu and a cuda cell of one scenario differ). */
+  metricOf(r: CellRecord): string;
+  /** The scenario's primary metrics, in matrix order, joined for titles ("private", or "private / vram_process"). */
   metric: string;
   /** Variants in matrix order: the colour domain. */
   variants: string[];

@@ -1,6 +1,7 @@
 import { axisValue, isOk, type CellRecord, type OkRecord } from '../store/cell-record.js';
 import type { Expectation } from '../scenario/expectation-schema.js';
 import type { FigureCatalogue } from './figure-def.js';
+import { STRATEGY_AXIS } from '../scenario/axes.js';
 
 /** The runs of one matrix cell (its repeats): what statistics, comparisons and verdicts are about. */
 export interface CellGroup {
@@ -62,9 +63,9 @@ export function runView(records: readonly CellRecord[], judgements: ReadonlyMap<
     },
     twinWith(g, change) {
       const names = axesOf.get(g.scenario) ?? [];
-      const value = (x: CellGroup, a: string) => (a === 'strategy' ? x.variant : String(axisValue(x, a) ?? ''));
+      const value = (x: CellGroup, a: string) => (a === STRATEGY_AXIS ? x.variant : String(axisValue(x, a) ?? ''));
       const wanted = (a: string) => (Object.hasOwn(change, a) ? String(change[a]) : value(g, a));
-      return groups.find((o) => o !== g && o.scenario === g.scenario && [...new Set([...names, 'strategy'])].every((a) => value(o, a) === wanted(a)));
+      return groups.find((o) => o !== g && o.scenario === g.scenario && [...new Set([...names, STRATEGY_AXIS])].every((a) => value(o, a) === wanted(a)));
     },
   };
 }

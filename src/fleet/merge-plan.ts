@@ -6,6 +6,7 @@ import { LIMITS } from '../limits.js';
 import { machineLabels, printable, type MachineFacts } from './machines.js';
 import type { MergeSource } from './merge-sources.js';
 import { runsOfShard, shardText } from '../orchestrator/shard.js';
+import { MACHINE_AXIS } from '../scenario/axes.js';
 
 /** A run as it will sit in the merged directory, and where its files come from. */
 export interface PlannedRun {
@@ -25,7 +26,6 @@ export interface MergePlan {
 }
 
 /** The axis a merge adds when its sources ran in different environments. */
-export const MACHINE_AXIS = 'machine';
 
 /** Runs of one run of the scenario: a whole directory, or every shard of one `--shard K/N` split. */
 interface Batch {

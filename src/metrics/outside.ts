@@ -41,6 +41,16 @@ export const OUTSIDE_METRICS: Readonly<Record<string, MetricInfo>> = {
   vram_device: { label: 'nvidia-smi (device)', description: 'GPU memory used on the whole device', source: 'gpu' },
 };
 
+/** Every resident page of the tree: what the sanity check compares a primary metric with. */
+export const RESIDENT = 'rss';
+/** Resident pages backed by files (weights mapped from their files show here). */
+export const FILE_BACKED = 'file';
+
+/** Whether a metric is host memory read from /proc (statm, status, smaps_rollup). */
+export function isProcMetric(name: string): boolean {
+  return Object.hasOwn(OUTSIDE_METRICS, name) && OUTSIDE_METRICS[name]!.of !== undefined;
+}
+
 /** memory.peak at a mark (read and reset there, through one descriptor). */
 export const CGROUP_PEAK = 'cgroup_peak';
 

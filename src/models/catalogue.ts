@@ -2,8 +2,8 @@ import { bertTensors, type BertShape } from './bert.js';
 import { gpt2Tensors, type Gpt2Shape } from './gpt2.js';
 import { tensorBytes, tensorElements, type TensorSpec } from './tensor.js';
 
-/** How the `pretrained` source rebuilds the real architecture: transformers' model_type and config values. */
-export interface TransformersArch {
+/** The model's public configuration (its config.json): the architecture's type and its config values. */
+export interface Architecture {
   model_type: 'bert' | 'gpt2';
   config: Record<string, number>;
 }
@@ -13,17 +13,17 @@ export interface ModelSpec {
   description: string;
   /** Tiny models exist for tests and quick checks. */
   tiny: boolean;
-  /** Absent for models that transformers has no architecture for (they load as `synthetic` only). */
-  transformers?: TransformersArch;
+  /** Absent for models that no public architecture describes (block models of raw tensors). */
+  architecture?: Architecture;
   tensors: TensorSpec[];
 }
 
 function bert(name: string, description: string, shape: BertShape, tiny = false): ModelSpec {
-  return { name, description, tiny, transformers: { model_type: 'bert', config: { ...shape } }, tensors: bertTensors(shape) };
+  return { name, description, tiny, architecture: { model_type: 'bert', config: { ...shape } }, tensors: bertTensors(shape) };
 }
 
 function gpt2(name: string, description: string, shape: Gpt2Shape, tiny = false): ModelSpec {
-  return { name, description, tiny, transformers: { model_type: 'gpt2', config: { ...shape } }, tensors: gpt2Tensors(shape) };
+  return { name, description, tiny, architecture: { model_type: 'gpt2', config: { ...shape } }, tensors: gpt2Tensors(shape) };
 }
 
 /** `count` float32 matrices of rows x cols: a model whose byte count is known exactly. */

@@ -22,8 +22,8 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     const spec = findModel(step.model);
     // A prefix source (hf:<path>) names its own model: no catalogue tensors for it.
     if (spec && !sourceRule(runtimeNamed(cell.runtime), source)?.prefix) {
-      const file = driver.modelFile?.(spec, cell.seed);
-      models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.transformers ? { transformers: spec.transformers } : {}), ...(file ? { file } : {}) };
+      const data = driver.modelData?.(spec, cell.seed);
+      models[spec.name] ??= { name: spec.name, tensors: spec.tensors, ...(spec.architecture ? { architecture: spec.architecture } : {}), ...(data ? { data } : {}) };
     }
     steps.push({ ...step, source });
   }

@@ -1,4 +1,4 @@
-import { ALLOCATOR_VARIABLE } from '../strategies/allocator-env.js';
+import { isAllocatorVariable } from '../strategies/allocator-env.js';
 import type { Strategy } from '../strategies/strategy.js';
 
 
@@ -20,7 +20,7 @@ export function cellEnvironment(
   const dropped: string[] = [];
   for (const [k, v] of Object.entries(base)) {
     if (v === undefined) continue;
-    if (ALLOCATOR_VARIABLE.test(k)) dropped.push(k);
+    if (isAllocatorVariable(k)) dropped.push(k);
     else env[k] = v;
   }
   const strategyEnv: Record<string, string> = { ...strategy.env };

@@ -14,6 +14,7 @@ import { readCellRecords, readJson, writeJson } from '../store/results-dir.js';
 import type { CellRunner } from './cell-runner.js';
 import type { Progress } from './progress.js';
 import { runsOfShard, shardText, type Shard } from './shard.js';
+import { settingAxes } from '../scenario/axes.js';
 
 export interface SuiteOptions<S> {
   scenarios: readonly ParsedScenario[];
@@ -142,7 +143,7 @@ function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['sce
 }
 
 function axisLabel(cell: Cell): string {
-  const others = Object.entries(cell.axes).filter(([k]) => k !== 'strategy');
+  const others = settingAxes(Object.keys(cell.axes)).map((k) => [k, cell.axes[k]] as const);
   return others.length ? ` (${others.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
 }
 

@@ -65,8 +65,8 @@ export const TensorSchema = z.object({
 export const PlanModelSchema = z.object({
   name: z.string(),
   tensors: z.array(TensorSchema),
-  transformers: z.object({ model_type: z.string(), config: z.record(z.string(), z.number()) }).optional().describe("the architecture transformers builds for the `pretrained` source"),
-  file: z.string().optional().describe('a file the runtime built for this model (the ONNX file of the node runtime)'),
+  architecture: z.object({ model_type: z.string(), config: z.record(z.string(), z.number()) }).optional().describe("the model's public configuration (config.json's model_type and values), where one describes it"),
+  data: z.record(z.string(), z.unknown()).optional().describe("what the cell's runtime adds for its own runner (its driver's modelData), e.g. a file it built for the model"),
 });
 export type PlanModel = z.infer<typeof PlanModelSchema>;
 

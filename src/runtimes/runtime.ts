@@ -56,6 +56,11 @@ export interface RuntimeDescriptor {
   /** What its runner reports from inside at each mark. */
   metrics: Readonly<Record<string, MetricInfo>>;
   /**
+   * Start-up variables of its own allocator (beyond glibc's and the preloadable allocators'): like
+   * those, a strategy sets them and the user's shell does not leak them into a cell.
+   */
+  allocatorVariables?: readonly string[];
+  /**
    * The runtime options its runner reads (a scenario's or a strategy's `options:`), checked with each
    * cell: keys it does not know are left to other runtimes' strategies.
    */
@@ -78,8 +83,8 @@ export interface RuntimeDriver {
   availability(device: Device): Promise<Availability>;
   /** The concrete source for a plan's `auto` (and any other alias), once available. */
   resolveSource(source: string): Promise<string>;
-  /** The file a runner loads a catalogue model from, when the runtime builds one (ONNX). */
-  modelFile?(spec: ModelSpec, seed: number): string;
+  /** What its runner needs of a catalogue model beyond its tensors (the plan's `data` of that model), e.g. a file it builds. */
+  modelData?(spec: ModelSpec, seed: number): Record<string, unknown>;
   /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */
   prepare(plan: CellPlan, log: (line: string) => void): Promise<void>;
   /** How to start the runner process for a plan. */

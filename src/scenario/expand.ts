@@ -3,7 +3,7 @@ import { DEFAULT_STRATEGY } from '../strategies/catalogue.js';
 import { DEVICES, DEVICE_NAMES, isDevice } from '../runtimes/devices.js';
 import { findRuntime, RUNTIMES, RUNTIME_NAMES } from '../runtimes/registry.js';
 import { runtimeDevices } from '../runtimes/runtime.js';
-import { isMetric, METRIC_NAMES } from '../metrics/catalogue.js';
+import { isMetric, METRIC_NAMES, sourceOf } from '../metrics/catalogue.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_TIMEOUT_S, type Cell } from './cell.js';
 import { countSteps } from './count-steps.js';
 import { flattenSteps } from './flatten.js';
@@ -18,6 +18,7 @@ import { DEFAULT_FIGURE, type FigureCatalogue } from './expectation-schema.js';
 import { didYouMean, oneOf } from './suggest.js';
 import { plainIssues } from './zod-issues.js';
 import type { Overrides } from '../store/manifest.js';
+import { reservedAxis, settingAxes, STRATEGY_AXIS } from './axes.js';
 
 export type { Overrides };
 
@@ -72,6 +73,15 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
     }
     axes.set(axis, [...values]);
   }
+  for (const [axis, values] of axes) {
+    const reserved = reservedAxis(axis);
+    if (reserved?.setBy) report(['matrix'], `a scenario may not have a matrix axis "${axis}": ${reserved.setBy} sets it (${reserved.meaning})`, axis);
+    const fromFile = Object.hasOwn(raw.matrix ?? {}, axis) && !overrides.set?.[axis];
+    values.forEach((v, i) => {
+      const wrong = typeof v === 'string' && v.includes('${') ? undefined : reserved?.check?.(v);
+      if (wrong) report(fromFile ? ['matrix', axis, i] : ['matrix'], `${fromFile ? '' : `--set ${axis}: `}${wrong}`);
+    });
+  }
   if (axes.has('iterations')) report(['matrix'], 'a matrix axis may not be called "iterations" (it is the ${iterations} variable)', 'iterations');
   if (axes.has('scenario')) report(['matrix'], 'a matrix axis may not be called "scenario" (it is the ${scenario} variable)', 'scenario');
   for (const field of ['exclude', 'include'] as const) {
@@ -85,9 +95,9 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
       if (typeof r === 'string') report(['include', i, 'strategy'], r);
     }
   }
-  axes.get('strategy')?.forEach((s, i) => {
+  axes.get(STRATEGY_AXIS)?.forEach((s, i) => {
     const r = resolveStrategy(String(s), raw.strategies ?? {});
-    if (typeof r === 'string') report(['matrix', 'strategy', i], r);
+    if (typeof r === 'string') report(['matrix', STRATEGY_AXIS, i], r);
   });
   // Counted before it is built: a matrix of 10^9 cells gets an answer, not an out-of-memory crash.
   const product = [...axes.values()].reduce((n, v) => n * v.length, 1) + (raw.include?.length ?? 0);
@@ -113,7 +123,7 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
   const interpolated = usesVariables(sections);
   const cells: Cell[] = [];
   // Cell ids name the axes that tell cells apart; an axis with one value throughout adds nothing.
-  const varying = [...axes.keys()].filter((a) => a !== 'strategy' && new Set(combos.map((c) => String(c[a]))).size > 1);
+  const varying = settingAxes(axes.keys()).filter((a) => new Set(combos.map((c) => String(c[a]))).size > 1);
   for (const combo of combos) {
     const vars = new Map<string, Scalar>([...Object.entries(combo), ['iterations', iterations], ['scenario', parsed.name]]);
     const names = [...vars.keys()];
@@ -192,7 +202,7 @@ function stringEnv<T extends { env?: unknown; strategies?: unknown }>(r: T): T {
 function checkResolved(value: unknown, combo: Combination, varying: readonly string[], report: Report): Resolved | undefined {
   const r = ResolvedSchema.safeParse(value);
   if (r.success) return r.data;
-  const telling = Object.entries(combo).filter(([a]) => a === 'strategy' || varying.includes(a));
+  const telling = Object.entries(combo).filter(([a]) => a === STRATEGY_AXIS || varying.includes(a));
   const values = (telling.length ? telling : Object.entries(combo)).map(([a, v]) => `${a}=${v}`).join(', ');
   for (const i of plainIssues(r.error.issues, value)) {
     const got = i.key === undefined ? valueAt(value, i.path) : undefined;
@@ -257,7 +267,7 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
     runtime: runtime.name,
     device,
     metric,
-    pss: metric === 'pss' || (overrides.pss ?? false),
+    pss: sourceOf(metric) === 'smaps_rollup' || (overrides.pss ?? false),
     repeats: overrides.repeat ?? raw.repeat ?? 1,
     timeoutS: overrides.timeout ?? raw.timeout ?? DEFAULT_TIMEOUT_S,
     sampleIntervalMs: raw.sample_interval_ms ?? DEFAULT_SAMPLE_INTERVAL_MS,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPython } from '../../src/runtimes/python/find-python.js';
+import { findPython } from '../../src/runtimes/python-env/find-python.js';
 import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
 
 describe('measuring without disturbing', () => {

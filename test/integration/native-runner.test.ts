@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { which } from '../../src/runtimes/python/find-python.js';
+import { which } from '../../src/runtimes/python-env/find-python.js';
 import { FIXTURES, num, readCsv, reclaim, ROOT, tmp } from './helpers.js';
 
-const BUILD = path.join(ROOT, 'native', 'build');
+const BUILD = path.join(ROOT, 'runners', 'native', 'build');
 
 describe('native runtime: the C runner', () => {
   it('a known allocation shows in anon within 1%: the samplers are right', async () => {

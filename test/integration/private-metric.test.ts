@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { findPython } from '../../src/runtimes/python/find-python.js';
+import { findPython } from '../../src/runtimes/python-env/find-python.js';
 import { readProcessMemory } from '../../src/samplers/read-memory.js';
 import { cgroupMemoryOf } from '../../src/samplers/cgroup.js';
 

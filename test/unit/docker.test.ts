@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { containerArgs } from '../../src/docker/container-args.js';
-import { memoryLimitBytes } from '../../src/docker/memory-limit.js';
+import { memoryLimitBytes } from '../../src/scenario/axes.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 const dockerfile = (name: string) => DockerfileParser.parse(readFileSync(path.join(PROJECT_ROOT, 'docker', name), 'utf8'));
@@ -54,7 +54,7 @@ describe('container arguments', () => {
   it('no network, the limit with no swap beyond it, the run directory and cache mounted', () => {
     const a = containerArgs({ ...spec, memoryLimit: '2048m' });
     expect(a.join(' ')).toBe(
-      'create --name n --label reclaim.cell=1 --network none --memory 2048m --memory-swap 2048m --env RECLAIM_CONTAINER=1 --volume /r:/results --volume /c:/var/cache/reclaim reclaim:cpu cell /results/.jobs/x.json --dir /results',
+      'create --name n --label reclaim.cell=1 --network none --memory 2048m --memory-swap 2048m --volume /r:/results --volume /c:/var/cache/reclaim reclaim:cpu cell /results/.jobs/x.json --dir /results',
     );
   });
   it('CUDA: the GPUs and the host pid namespace', () => {

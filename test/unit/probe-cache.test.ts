@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetProbes, probeKey, probePython } from '../../src/runtimes/python/probe.js';
+import { forgetProbes, probeKey, probePython } from '../../src/runtimes/python-env/probe.js';
 import { tmp } from '../integration/helpers.js';
 
 /**

@@ -125,3 +125,17 @@ describe('expectations that cannot be judged are refused at validate (issue 19)'
     expect(found[0]).toMatch(/^s\.yaml:9:\d+: .*no-such-model/);
   });
 });
+
+describe('reserved axes are checked at validate, with file:line:col (scenario/axes.ts)', () => {
+  const steps = 'steps:\n  - mark: a\n';
+  it('memory_limit takes Docker sizes', () => {
+    expect(problems(`name: t\nmatrix:\n  memory_limit: [2048m, lots]\n${steps}`)).toEqual(['s.yaml:3:25: matrix.memory_limit[1]: memory_limit "lots" is not a size: write it as Docker does, e.g. 2048m or 4g']);
+    expect(problems(`name: t\nmatrix:\n  memory_limit: [2048m, ""]\n${steps}`)).toEqual([]);
+  });
+  it('threads is a whole number from 1 to 1024', () => {
+    expect(problems(`name: t\nmatrix:\n  threads: [4, 0]\n${steps}`)).toEqual(['s.yaml:3:16: matrix.threads[1]: threads 0 is not a whole number from 1 to 1024']);
+  });
+  it('machine is reclaim merge\'s to set', () => {
+    expect(problems(`name: t\nmatrix:\n  machine: [a, b]\n${steps}`)[0]).toMatch(/^s\.yaml:3:3: matrix\.machine: a scenario may not have a matrix axis "machine": reclaim merge/);
+  });
+});

@@ -101,7 +101,7 @@ def chain_parts(model, spec):
 
 
 def parts(model, spec):
-    arch = spec.get("transformers")
+    arch = spec.get("architecture")
     if arch and arch["model_type"] == "bert":
         return bert_parts(model, arch["config"])
     if arch and arch["model_type"] == "gpt2":
@@ -110,5 +110,5 @@ def parts(model, spec):
 
 
 def vocab_size(spec):
-    arch = spec.get("transformers")
+    arch = spec.get("architecture")
     return arch["config"]["vocab_size"] if arch else spec["tensors"][0]["shape"][0]

@@ -39,7 +39,7 @@ def pretrained_dir(spec, cache_dir, seed):
     """Where the checkpoint for `spec` lives: keyed by its architecture, the seed and the transformers version."""
     import transformers
 
-    key = json.dumps({"arch": spec["transformers"], "seed": seed, "transformers": transformers.__version__}, sort_keys=True)
+    key = json.dumps({"arch": spec["architecture"], "seed": seed, "transformers": transformers.__version__}, sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     return os.path.join(cache_dir, "pretrained", "%s-%s" % (spec["name"], digest))
 
@@ -51,7 +51,7 @@ def ensure_pretrained(spec, cache_dir, seed, log):
     target = pretrained_dir(spec, cache_dir, seed)
     if os.path.exists(os.path.join(target, "config.json")):
         return target
-    arch = spec["transformers"]
+    arch = spec["architecture"]
     log("building %s once from its config into %s" % (spec["name"], target))
     config = AutoConfig.for_model(arch["model_type"], **arch["config"])
     torch.manual_seed(seed)

@@ -43,7 +43,7 @@ class Trainer:
             torch.cuda.reset_peak_memory_stats()
 
     def _hidden_size(self, spec):
-        arch = spec.get("transformers") if spec else None
+        arch = spec.get("architecture") if spec else None
         if arch:
             c = arch["config"]
             return c.get("hidden_size") or c["n_embd"]

@@ -4,6 +4,7 @@ import { VEGA_LITE_SCHEMA, type ChartModule } from '../chart.js';
 import { THEME } from '../theme.js';
 import { placeLabels } from './label-placement.js';
 import { FRONT_TESTED_CELLS, frontOf } from './trade-off.js';
+import { STRATEGY_AXIS } from '../../scenario/axes.js';
 
 interface TradePoint {
   label: string;
@@ -46,7 +47,7 @@ export const tradeoffChartModule: ChartModule = {
   build(ctx, opts) {
     const f = frontOf(ctx.view, ctx.scenario);
     const axes = [...new Set(ctx.groups.flatMap((g) => Object.keys(g.axes)))].filter(
-      (a) => a !== 'strategy' && new Set(ctx.groups.map((g) => axisText(g, a))).size > 1,
+      (a) => a !== STRATEGY_AXIS && new Set(ctx.groups.map((g) => axisText(g, a))).size > 1,
     );
     const raw = f.points.map(({ group: g, memory, time }) => {
       const setting = axes.map((a) => `${a}=${axisText(g, a)}`).join(' ');

@@ -7,9 +7,10 @@ import type { FigureFamily } from '../family.js';
 import type { CellGroup, RunView } from '../run-view.js';
 import { HEADLINE, valuesOf, wordFor, type Word } from '../statistics/aggregate.js';
 import { figureIn } from '../figure-def.js';
+import { MACHINE_AXIS } from '../../scenario/axes.js';
 
 // The axis reclaim merge adds when its sources ran on different machines or settings (fleet/merge-plan.ts).
-const AXIS = 'machine';
+const AXIS = MACHINE_AXIS;
 
 /** A cell against the same cell (same scenario, variant and other axes) on the run's first machine. */
 interface VersusMachine {

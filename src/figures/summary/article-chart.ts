@@ -104,7 +104,7 @@ export const articleChartModule: ChartModule = {
     }
     const points: ArticlePoint[] = ctx.ok.flatMap((r) =>
       ctx.marks(r).flatMap((m) => {
-        const value = m.values[ctx.metric];
+        const value = m.values[ctx.metricOf(r)];
         return value === undefined ? [] : [{ variant: r.variant, repeat: r.repeat, facet: ctx.facets.label(r), index: m.index, label: m.label, value }];
       }),
     );
@@ -124,7 +124,7 @@ function bandPoints(ctx: ChartContext): { points: ArticlePoint[]; band: string }
     for (const r of spread(g.ok, per)) {
       read++;
       for (const m of ctx.marks(r)) {
-        const v = m.values[ctx.metric];
+        const v = m.values[ctx.metricOf(r)];
         if (v === undefined) continue;
         const at = byIndex.get(m.index) ?? { label: m.label, values: [] };
         at.values.push(v);

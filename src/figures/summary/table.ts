@@ -2,6 +2,8 @@ import { axisValue, type CellRecord } from '../../store/cell-record.js';
 import { fixed, mib, percent } from '../../tables/format.js';
 import type { Grid } from '../../tables/grid.js';
 import { summaryOf } from './figures.js';
+import { settingAxes } from '../../scenario/axes.js';
+import { SOURCE_AXIS } from '../../scenario/axes.js';
 
 /** An axis value as tables show it: "(unset)" for empty, and what `source: auto` became ("auto->pretrained"). */
 export function axisShown(r: CellRecord, axis: string): string {
@@ -9,12 +11,12 @@ export function axisShown(r: CellRecord, axis: string): string {
   if (v === undefined) return '';
   if (v === '') return '(unset)';
   const resolved = r.sources ? [...new Set(Object.values(r.sources))].join('+') : '';
-  return String(v) + (axis === 'source' && v === 'auto' && resolved ? `->${resolved}` : '');
+  return String(v) + (axis === SOURCE_AXIS && v === 'auto' && resolved ? `->${resolved}` : '');
 }
 
 /** The summary as display rows, one per cell and repeat: shared by the terminal, summary.md and index.html. */
 export function summaryGrid(records: readonly CellRecord[]): Grid {
-  const axes = [...new Set(records.flatMap((r) => Object.keys(r.axes).filter((a) => a !== 'strategy')))];
+  const axes = [...new Set(records.flatMap((r) => settingAxes(Object.keys(r.axes))))];
   const scenarios = new Set(records.map((r) => r.scenario)).size > 1;
   const repeats = records.some((r) => r.repeat > 1);
   const header = [...(scenarios ? ['scenario'] : []), 'variant', ...axes, ...(repeats ? ['rep'] : []), 'status', 'metric', 'baseline', 'peak', 'residual', 'retained', 'release', 'drift/cycle', 'wall s'];

@@ -81,9 +81,9 @@ export const timeseriesChartModule: ChartModule = {
     if (!runs.length) return undefined;
     const samples: SeriesPoint[] = runs.flatMap((r) =>
       downsampleMinMax(
-        ctx.samples(r).filter((s) => s.values[ctx.metric] !== undefined),
-        (s) => s.values[ctx.metric]!,
-      ).map((s) => ({ run: ctx.runLabel(r), t_s: s.t_ms / 1000, value: s.values[ctx.metric]! })),
+        ctx.samples(r).filter((s) => s.values[ctx.metricOf(r)] !== undefined),
+        (s) => s.values[ctx.metricOf(r)]!,
+      ).map((s) => ({ run: ctx.runLabel(r), t_s: s.t_ms / 1000, value: s.values[ctx.metricOf(r)]! })),
     );
     if (!samples.length) return undefined;
     const marks: SeriesMark[] = runs.flatMap((r) => ctx.marks(r).map((m) => ({ run: ctx.runLabel(r), t_s: m.t_ms / 1000, label: m.label, settled: m.settled })));

@@ -4,6 +4,7 @@ import { VEGA_LITE_SCHEMA, type Chart, type ChartModule, type ChartOptions } fro
 import { DRAWN, spread } from '../drawn-runs.js';
 import { THEME } from '../theme.js';
 import { trainingOf } from './figures.js';
+import { STRATEGY_AXIS } from '../../scenario/axes.js';
 
 export interface TrainingPoint {
   variant: string;
@@ -96,7 +97,7 @@ export const trainingChartModule: ChartModule = {
     });
     if (!trained.length) return undefined;
     const varying = [...new Set(trained.flatMap(({ r }) => Object.keys(r.axes)))].filter(
-      (k) => k !== 'checkpointing' && k !== 'strategy' && new Set(trained.map(({ r }) => String(axisValue(r, k)))).size > 1,
+      (k) => k !== 'checkpointing' && k !== STRATEGY_AXIS && new Set(trained.map(({ r }) => String(axisValue(r, k)))).size > 1,
     );
     const points: TrainingPoint[] = trained.map(({ r, t, step_s, peak }) => ({
       variant: r.variant,

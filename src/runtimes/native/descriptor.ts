@@ -6,7 +6,7 @@ const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'slee
 
 export const NATIVE: RuntimeDescriptor = {
   name: 'native',
-  description: 'C on glibc (native/src), CUDA on the GPU (native/cuda): the same tensor sizes, no framework',
+  description: 'C on glibc (runners/native/src), CUDA on the GPU (runners/native/cuda): the same tensor sizes, no framework',
   devices: {
     // gc, del_params and to_cpu are no-ops in C (as del_params and to_cpu of a CPU model are in
     // Python), so the catalogue's "del + gc" strategies mean "free" here; on the GPU, gc and

@@ -5,10 +5,10 @@ import type { CellPlan } from '../../protocol/plan.js';
 import { DEVICES, type Device } from '../devices.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 
-const BUILD = path.join(PROJECT_ROOT, 'native', 'build');
+const BUILD = path.join(PROJECT_ROOT, 'runners', 'native', 'build');
 const BINARY: Record<Device, string> = { cpu: 'reclaim-heap', cuda: 'reclaim-cuda' };
 
-/** The built binary for a device, or why there is none (native/build.sh writes the reason). */
+/** The built binary for a device, or why there is none (runners/native/build.sh writes the reason). */
 function binary(device: Device): { file: string } | { reason: string } {
   const file = path.join(BUILD, BINARY[device]);
   if (existsSync(file)) return { file };

@@ -48,8 +48,8 @@ export const nodeDriver: RuntimeDriver = {
     return source === 'auto' ? 'synthetic' : source;
   },
 
-  modelFile(spec, seed) {
-    return onnxFile(cacheDir(), spec, seed);
+  modelData(spec, seed) {
+    return { file: onnxFile(cacheDir(), spec, seed) };
   },
 
   /** Writes the ONNX files the plan loads, once; later runs reuse them. */

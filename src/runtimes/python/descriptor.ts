@@ -1,60 +1,16 @@
 import type { PlanOp } from '../../protocol/plan.js';
-import { DEVICES } from '../devices.js';
-import { GLIBC_METRICS, glibcParts } from '../glibc/metrics.js';
+import { CPU_ACTIONS, CUDA_ACTIONS, TORCH } from '../python-env/torch.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 // requests: the script runs the inferences one after another (the serving runtime sends them concurrently).
 const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'spike', 'infer', 'to', 'train_begin', 'train_phase', 'train_end', 'requests_begin', 'requests_end'];
-const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu'];
 
 export const PYTHON: RuntimeDescriptor = {
   name: 'python',
   description: 'Python + PyTorch (runners/python)',
   devices: {
     cpu: { actions: CPU_ACTIONS, noop: [], ops: BASIC_OPS, isolation: ['in-process', 'process-per-model'] },
-    cuda: {
-      actions: [...CPU_ACTIONS, 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'],
-      noop: [],
-      ops: [...BASIC_OPS, 'init'],
-      isolation: ['in-process', 'process-per-model'],
-    },
+    cuda: { actions: CUDA_ACTIONS, noop: [], ops: [...BASIC_OPS, 'init'], isolation: ['in-process', 'process-per-model'] },
   },
-  sources: [
-    { name: 'auto', description: 'pretrained when transformers is installed, else synthetic' },
-    { name: 'synthetic', description: "torch modules with exactly the catalogue's parameters, random weights from a fixed seed" },
-    {
-      name: 'pretrained',
-      description: 'AutoModel.from_pretrained of a checkpoint transformers builds once from the public config',
-      refuses: (model) => (model.transformers ? undefined : `model ${model.name} has no transformers architecture; use source synthetic`),
-      note: '(AutoModel.from_pretrained of checkpoints built once from the public configs)',
-    },
-    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)' },
-  ],
-  actions: {
-    gc: 'gc.collect()',
-    malloc_trim: "ctypes.CDLL('libc.so.6').malloc_trim(0)",
-    del_params: 'loop over named parameters and buffers and del each loop variable (article CPU variant 2)',
-    to_cpu: 'model.cpu() before dropping the model',
-    empty_cache: 'torch.cuda.empty_cache()',
-    ipc_collect: 'torch.cuda.ipc_collect()',
-    clear_cublas_workspaces: 'torch._C._cuda_clearCublasWorkspaces()',
-    clear_cufft_plans: 'torch.backends.cuda.cufft_plan_cache.clear()',
-    device_reset: 'cudaDeviceReset() through ctypes on libcudart',
-  },
-  metrics: {
-    torch_allocated: { label: 'torch allocated', description: 'torch.cuda.memory_allocated() (in-process)', gpu: 'held' },
-    torch_reserved: { label: 'torch reserved', description: 'torch.cuda.memory_reserved() (in-process)', gpu: 'held' },
-    torch_max_allocated: { label: 'torch max allocated', description: 'torch.cuda.max_memory_allocated() (in-process)', gpu: 'peak' },
-    ...GLIBC_METRICS,
-  },
-  explain(first, settled, device, actions) {
-    if (!DEVICES[device].gpu) return glibcParts(first, settled, actions);
-    // On the GPU: PyTorch's cache, and what neither tensors nor the cache hold (the context).
-    const { torch_reserved: reserved, torch_allocated: allocated, vram_process: vram } = settled;
-    if (reserved === undefined || allocated === undefined) return [];
-    return [
-      { what: "blocks PyTorch's caching allocator keeps reserved but unused", mib: reserved - allocated, fix: 'torch.cuda.empty_cache() would return them' },
-      ...(vram !== undefined ? [{ what: 'the CUDA context and driver memory (neither tensors nor cache)', mib: vram - reserved - (first.vram_process ?? 0), fix: 'only ending the process returns it' }] : []),
-    ];
-  },
+  ...TORCH,
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../limits.js';
 import type { PlanOp } from '../../protocol/plan.js';
-import { PYTHON } from '../python/descriptor.js';
+import { CPU_ACTIONS, CUDA_ACTIONS, TORCH } from '../python-env/torch.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 // The server runs the Python runner's models and release actions (runners/python/reclaim_runner), so
@@ -22,12 +22,9 @@ export const SERVING: RuntimeDescriptor = {
   name: 'serving',
   description: 'a model-serving API: FastAPI on uvicorn (runners/python/serve.py), driven over HTTP on 127.0.0.1 by runners/serving',
   devices: {
-    cpu: { ...PYTHON.devices.cpu!, ops: OPS, isolation: ISOLATION },
-    cuda: { ...PYTHON.devices.cuda!, ops: [...OPS, 'init'], isolation: ISOLATION },
+    cpu: { actions: CPU_ACTIONS, noop: [], ops: OPS, isolation: ISOLATION },
+    cuda: { actions: CUDA_ACTIONS, noop: [], ops: [...OPS, 'init'], isolation: ISOLATION },
   },
-  sources: PYTHON.sources,
-  actions: PYTHON.actions,
-  metrics: PYTHON.metrics,
+  ...TORCH,
   options: OPTIONS,
-  ...(PYTHON.explain ? { explain: PYTHON.explain } : {}),
 };

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
 import type { Device } from '../devices.js';
-import { pythonDriver } from '../python/driver.js';
-import { RUNNER_DIR } from '../python/files.js';
-import { findPython } from '../python/find-python.js';
+import { TORCH_DRIVER } from '../python-env/torch-driver.js';
+import { RUNNER_DIR } from '../python-env/files.js';
+import { findPython } from '../python-env/find-python.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
 
 const CLIENT = path.join(PROJECT_ROOT, 'dist', 'runners', 'serving', 'client.js');
@@ -20,7 +20,7 @@ export const servingDriver: RuntimeDriver = {
   async availability(device: Device): Promise<Availability> {
     if (!existsSync(CLIENT)) return { available: false, reason: `${path.relative(PROJECT_ROOT, CLIENT)} is not built (make build)` };
     if (!existsSync(serverScript())) return { available: false, reason: `RECLAIM_SERVING_SERVER names ${serverScript()}, which does not exist` };
-    const a = await pythonDriver.availability(device);
+    const a = await TORCH_DRIVER.availability(device);
     if (!a.available) return a;
     const found = await findPython();
     const p = typeof found === 'string' ? undefined : found.probe;
@@ -32,9 +32,9 @@ export const servingDriver: RuntimeDriver = {
     return { ...a, detail: `${server}, ${a.detail}`, versions };
   },
 
-  resolveSource: (source) => pythonDriver.resolveSource(source),
+  resolveSource: (source) => TORCH_DRIVER.resolveSource(source),
 
-  prepare: (plan, log) => pythonDriver.prepare(plan, log),
+  prepare: (plan, log) => TORCH_DRIVER.prepare(plan, log),
 
   async command(env: Record<string, string>) {
     const found = await findPython();
@@ -42,5 +42,5 @@ export const servingDriver: RuntimeDriver = {
     return { file: process.execPath, args: [CLIENT, '--python', found.python, '--server', serverScript()], env };
   },
 
-  env: pythonDriver.env,
+  env: TORCH_DRIVER.env,
 };

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the native runners into native/build/: reclaim-heap with the system C compiler (needs
-# libcjson-dev), reclaim-cuda with nvcc when there is one. What could not be built gets a
+# Builds the native runners into runners/native/build/: reclaim-heap with the system C compiler (needs
+# libcjson-dev, installed when missing and allowed), reclaim-cuda with nvcc when there is one. What could not be built gets a
 # <name>.unavailable file saying why: reclaim list and skipped cells repeat it.
 #   CJSON_PREFIX=DIR  look for cJSON under DIR/include and DIR/lib (a GPU machine without apt);
 #   CJSON_LIB=DIR     the library directory when it is not DIR/lib (e.g. lib/x86_64-linux-gnu).
 set -uo pipefail
 cd "$(dirname "$0")"
+[ -n "${CJSON_PREFIX:-}" ] || ../../scripts/system-packages.sh libcjson-dev
 mkdir -p build
 CC=${CC:-cc}
 CFLAGS=(-O2 -g -Wall -Wextra -std=gnu11)
@@ -24,7 +25,7 @@ build_heap() {
     if echo "$out" | grep -q 'cjson/cJSON.h'; then
       echo "the C runner needs cJSON: apt-get install libcjson-dev" >build/reclaim-heap.unavailable
     else
-      echo "building native/src with $CC failed: $(echo "$out" | grep -m1 error)" >build/reclaim-heap.unavailable
+      echo "building runners/native/src with $CC failed: $(echo "$out" | grep -m1 error)" >build/reclaim-heap.unavailable
     fi
   fi
 }
@@ -42,7 +43,7 @@ build_cuda() {
     "$CC" "${CFLAGS[@]}" "${CJSON[@]}" -c src/plan.c -o build/plan.o 2>&1 &&
     "$nvcc" -O2 -std=c++17 "${NVCC_CJSON[@]}" -Xcompiler -Wall -o build/reclaim-cuda cuda/cuda_main.cu build/channel.o build/plan.o -lcjson 2>&1); then
     echo "$out" >&2
-    echo "building native/cuda with nvcc failed: $(echo "$out" | grep -m1 -i error)" >build/reclaim-cuda.unavailable
+    echo "building runners/native/cuda with nvcc failed: $(echo "$out" | grep -m1 -i error)" >build/reclaim-cuda.unavailable
   fi
 }
 

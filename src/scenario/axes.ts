@@ -1,0 +1,72 @@
+import type { Scalar } from '../store/manifest.js';
+
+/**
+ * Matrix axes with a meaning of their own, declared once: what each means, what values it takes
+ * (checked by `reclaim validate`, with file:line:col), and which module acts on it. Any other axis is
+ * the scenario's own, used through `${name}`.
+ */
+export interface ReservedAxis {
+  meaning: string;
+  /** What is wrong with one value, if anything. */
+  check?(value: Scalar): string | undefined;
+  /** Where it takes effect. */
+  consumer: string;
+  /** Only reclaim sets it: a scenario that names it is refused, with why. */
+  setBy?: string;
+}
+
+const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Bytes of a memory limit such as 2048m or 4g (Docker's --memory syntax); a string saying what is wrong otherwise. */
+export function memoryLimitBytes(value: unknown): number | string {
+  const m = /^(\d+(?:\.\d+)?)([bkmg])?$/i.exec(String(value).trim());
+  if (!m) return `memory_limit "${String(value)}" is not a size: write it as Docker does, e.g. 2048m or 4g`;
+  const bytes = Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]!;
+  // Docker refuses limits under 6 MiB.
+  if (bytes < 6 * 1024 ** 2) return `memory_limit "${String(value)}" is under Docker's minimum of 6m`;
+  return Math.round(bytes);
+}
+
+export const AXES = {
+  strategy: {
+    meaning: 'the variant: a release strategy of the catalogue or of the scenario (strategies:)',
+    consumer: 'scenario/expand.ts resolves it into the cell\'s strategy; every table calls the cell by it',
+  },
+  source: {
+    meaning: 'where loads read their models (synthetic, pretrained, hf:<path>, auto), through ${source}',
+    consumer: "the load steps that name it; the summary shows what auto resolved to ('auto->pretrained')",
+  },
+  memory_limit: {
+    meaning: "the container's memory limit, Docker's --memory (2048m, 4g); empty for none",
+    check(v) {
+      const bytes = v === '' ? 0 : memoryLimitBytes(v);
+      return typeof bytes === 'string' ? bytes : undefined;
+    },
+    consumer: 'docker/: each cell runs in a container with --memory; on the host such cells are skipped, with why',
+  },
+  machine: {
+    meaning: 'the environment a merged run of several machines ran in (its label)',
+    consumer: "fleet/merge-plan.ts adds it; the machines family compares each machine's cells with the first's",
+    setBy: 'reclaim merge, when the directories it joins ran in different environments',
+  },
+  threads: {
+    meaning: 'threads of the process under test (the serving runtime: its worker pool), through ${threads}',
+    check: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 1024 ? undefined : `threads ${JSON.stringify(v)} is not a whole number from 1 to 1024`),
+    consumer: "the runtime options that name it (the serving runtime's threads:)",
+  },
+} as const satisfies Record<string, ReservedAxis>;
+
+export const STRATEGY_AXIS = 'strategy';
+export const MEMORY_LIMIT_AXIS = 'memory_limit';
+export const MACHINE_AXIS = 'machine';
+export const SOURCE_AXIS = 'source';
+
+/** A reserved axis by name (own properties only). */
+export function reservedAxis(name: string): ReservedAxis | undefined {
+  return Object.hasOwn(AXES, name) ? (AXES as Record<string, ReservedAxis>)[name] : undefined;
+}
+
+/** The axes of a cell that set it apart beside its variant: every one but strategy. */
+export function settingAxes(names: Iterable<string>): string[] {
+  return [...names].filter((a) => a !== STRATEGY_AXIS);
+}
