@@ -56,7 +56,7 @@ async function dispatch(argv: string[]): Promise<number> {
 }
 
 /**
- * The whole command line: its exit code (DESIGN.md). An error the user can act on is its message,
+ * The whole command line: its exit code (docs/design.md). An error the user can act on is its message,
  * exit 1; anything else is a bug in reclaim, printed with its stack, exit 70.
  */
 export async function runCli(argv: string[]): Promise<number> {

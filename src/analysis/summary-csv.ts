@@ -3,7 +3,7 @@ import { axisValue, type CellRecord } from '../store/cell-record.js';
 import { columnsCsv, type CsvColumn } from '../store/csv.js';
 import { settingAxes } from '../scenario/axes.js';
 
-/** The identity columns of summary.csv (DESIGN.md); the figure families' columns follow, then axes, then details. */
+/** The identity columns of summary.csv (docs/design.md); the figure families' columns follow, then axes, then details. */
 export const IDENTITY_COLUMNS: readonly CsvColumn<CellRecord>[] = [
   { name: 'scenario', get: (r) => r.scenario },
   { name: 'runtime', get: (r) => r.runtime },

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readRegularFile, ReadRefused } from '../bounded-read.js';
 import path from 'node:path';
 import YAML, { LineCounter } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
@@ -30,26 +30,13 @@ export function parseScenarioFile(file: string): ParsedScenario {
  * end) of at most LIMITS.fileBytes, read through one descriptor so the checks hold for what is read.
  */
 export function readScenarioText(file: string): string {
-  let fd: number | undefined;
   try {
-    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, forever.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UserError(`${file}: not a regular file; a scenario is a YAML file`);
-    if (st.size > LIMITS.fileBytes) throw new UserError(`${file}: ${st.size} bytes; a scenario file may hold at most ${LIMITS.fileBytes} (1 MiB)`);
-    const buf = Buffer.alloc(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buf.subarray(0, read).toString('utf8');
+    return readRegularFile(file, LIMITS.fileBytes);
   } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`${file}: cannot read the scenario file: ${errorMessage(err)}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (!(err instanceof ReadRefused)) throw err;
+    if (err.why === 'not-regular') throw new UserError(`${file}: not a regular file; a scenario is a YAML file`);
+    if (err.why === 'too-big') throw new UserError(`${file}: ${err.size} bytes; a scenario file may hold at most ${LIMITS.fileBytes} (1 MiB)`);
+    throw new UserError(`${file}: cannot read the scenario file: ${err.message}`);
   }
 }
 

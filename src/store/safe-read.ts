@@ -1,4 +1,5 @@
-import { closeSync, constants, copyFileSync, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { copyFileSync, linkSync, lstatSync, realpathSync } from 'node:fs';
+import { readRegularFile, ReadRefused } from '../bounded-read.js';
 import path from 'node:path';
 
 /** Caps on what is read back from a results directory (shared directories are untrusted input). */
@@ -18,25 +19,13 @@ export class UnreadableFile extends Error {}
 export function readInside(root: string, rel: string, maxBytes: number): string | undefined {
   const real = realInside(root, rel);
   if (real === undefined) return undefined;
-  let fd: number | undefined;
   try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new UnreadableFile('is not a regular file; not read');
-    if (st.size > maxBytes) throw new UnreadableFile(`holds ${st.size} bytes, more than the ${maxBytes} reclaim reads of such a file; not read`);
-    const buf = Buffer.alloc(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buf.subarray(0, read).toString('utf8');
+    return readRegularFile(real, maxBytes);
   } catch (err) {
-    if (err instanceof UnreadableFile) throw err;
-    throw new UnreadableFile(`cannot be read (${(err as Error).message})`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (!(err instanceof ReadRefused)) throw err;
+    if (err.why === 'not-regular') throw new UnreadableFile('is not a regular file; not read');
+    if (err.why === 'too-big') throw new UnreadableFile(`holds ${err.size} bytes, more than the ${maxBytes} reclaim reads of such a file; not read`);
+    throw new UnreadableFile(`cannot be read (${err.message})`);
   }
 }
 

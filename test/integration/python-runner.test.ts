@@ -63,7 +63,7 @@ describe('Python runner: measured memory', () => {
       expect(cell.environment.strategy.LD_PRELOAD).toMatch(/libtcmalloc_minimal\.so\.4$/);
     });
 
-    it('summary.csv has the DESIGN.md columns and one row per cell', () => {
+    it('summary.csv has the docs/design.md columns and one row per cell', () => {
       const all = readCsv(path.join(out, 'summary.csv'));
       expect(all).toHaveLength(9);
       expect(Object.keys(all[0]!).slice(0, 14)).toEqual([

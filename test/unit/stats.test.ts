@@ -28,7 +28,7 @@ describe('median and slope', () => {
 });
 
 describe('summarizeCell', () => {
-  it('computes the summary columns as DESIGN.md defines them', () => {
+  it('computes the summary columns as docs/design.md defines them', () => {
     const marks = [
       mark(0, 300), // baseline
       mark(1, 800, false, 0),

@@ -11,7 +11,7 @@ import { defaultRunDir } from '../../src/store/results-dir.js';
 import { summaryColumns } from '../../src/analysis/summary-csv.js';
 
 describe('results store', () => {
-  it('summary.csv starts with the columns DESIGN.md promises', () => {
+  it('summary.csv starts with the columns docs/design.md promises', () => {
     const names = summaryColumns([], ['strategy', 'source', 'device']).map((c) => c.name);
     expect(names.slice(0, 14).join(',')).toBe(
       'scenario,runtime,device,variant,repeat,status,metric,baseline_mib,peak_mib,residual_mib,retained_mib,release_ratio,drift_mib_per_cycle,wall_s',

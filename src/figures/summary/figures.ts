@@ -5,7 +5,7 @@ import { METRICS, type Metric } from '../../metrics/catalogue.js';
 import { median, slope } from '../../stats/math.js';
 import type { CellRecord } from '../../store/cell-record.js';
 
-/** The numbers summary.csv reports for one run of a cell (MiB; see DESIGN.md for the definitions). */
+/** The numbers summary.csv reports for one run of a cell (MiB; see docs/design.md for the definitions). */
 export const SummaryFiguresSchema = z.object({
   baseline_mib: z.number().optional(),
   peak_mib: z.number().optional(),

@@ -13,7 +13,7 @@ const figure = (name: Figure, digits: number): CsvColumn<CellRecord> => ({ name,
 const mib = (name: Figure, label: string, needsSettled = false): FigureDef => ({ get: (r) => summaryOf(r)?.[name], label, unit: 'MiB', better: 'lower', digits: 2, ...(needsSettled ? { needsSettled } : {}) });
 
 /**
- * The summary figures of each run (DESIGN.md): baseline, peak, residual, retained, release ratio and
+ * The summary figures of each run (docs/design.md): baseline, peak, residual, retained, release ratio and
  * drift of the primary metric; the summary table; the article's chart, the residual per variant, the
  * time series and the GPU chart.
  */

@@ -4,6 +4,16 @@ import type { RuntimeDescriptor } from '../runtime.js';
 
 const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep'];
 
+/** What each release action does in the C and CUDA runners (most are no-ops there: nothing to collect). */
+const ACTIONS: Record<string, string> = {
+  gc: 'nothing to collect in C (a no-op)',
+  del_params: 'nothing to drop in C (a no-op)',
+  to_cpu: 'nothing to move in C (a no-op)',
+  malloc_trim: 'malloc_trim(0)',
+  empty_cache: 'nothing is cached by the CUDA runner (a no-op)',
+  device_reset: 'cudaDeviceReset()',
+};
+
 export const NATIVE: RuntimeDescriptor = {
   name: 'native',
   description: 'C on glibc (runners/native/src), CUDA on the GPU (runners/native/cuda): the same tensor sizes, no framework',
@@ -18,14 +28,7 @@ export const NATIVE: RuntimeDescriptor = {
     { name: 'auto', description: 'synthetic' },
     { name: 'synthetic', description: "the catalogue's tensor sizes, allocated as PyTorch's CPU allocator does (cudaMalloc on the GPU)" },
   ],
-  actions: {
-    gc: 'nothing to collect in C (a no-op)',
-    del_params: 'nothing to drop in C (a no-op)',
-    to_cpu: 'nothing to move in C (a no-op)',
-    malloc_trim: 'malloc_trim(0)',
-    empty_cache: 'nothing is cached by the CUDA runner (a no-op)',
-    device_reset: 'cudaDeviceReset()',
-  },
+  actions: ACTIONS,
   metrics: {
     ...GLIBC_METRICS,
     cuda_used: { label: 'cudaMemGetInfo used', description: 'total - free of cudaMemGetInfo, the device as the process sees it (in-process, CUDA runner)', gpu: 'held' },

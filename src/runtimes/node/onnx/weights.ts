@@ -1,21 +1,11 @@
 import type { TensorSpec } from '../../../models/tensor.js';
 import { tensorElements } from '../../../models/tensor.js';
+import { seededRandom } from '../../../random.js';
 
-/** mulberry32: a small, fast, seedable generator, so the same seed gives the same weights everywhere. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Deterministic weights for one tensor: uniform in [-0.02, 0.02), from the seed and the tensor's index. */
 export function tensorWeights(t: TensorSpec, seed: number, index: number): Float32Array {
-  const next = generator(seed * 1_000_003 + index);
+  const next = seededRandom(seed * 1_000_003 + index);
   const out = new Float32Array(tensorElements(t));
   for (let i = 0; i < out.length; i++) out[i] = (next() - 0.5) * 0.04;
   return out;

@@ -1,4 +1,7 @@
-/** A seeded generator (mulberry32): Monte Carlo p-values and resampling are the same on every run and machine. */
+/**
+ * A seeded generator (mulberry32): small and fast, and the same seed gives the same numbers on every
+ * run and machine (the ONNX files' weights, the fuzz test's cases, anything random that must repeat).
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
