@@ -14,7 +14,7 @@ BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-thre
 # Every TypeScript file, wherever a runtime keeps its runner: found, not listed (adding a runtime edits nothing here).
 SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: help setup build runners bench bench-harness bench-fleet reproduce-article report test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: help setup build runners bench bench-harness bench-fleet reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -29,6 +29,7 @@ help:
 	@echo "make reproduce-article  the article's CPU and GPU experiments, 50 iterations (GPU cells skipped, with why, without a GPU)"
 	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
 	@echo "make report             write the report of the newest run under results/"
+	@echo "make findings           rewrite the measured tables of docs/findings/ from the results directories they name"
 	@echo "make setup              npm dependencies, the build, and the Python virtualenv (cached)"
 	@echo "make schema             regenerate scenarios/schema.json and runners/protocol.schema.json from the zod schemas"
 	@echo "make bench-docker       build reclaim:cpu, run the article's six variants x four memory limits, each cell in its own container ($(DOCKER_ITERATIONS) iterations)"
@@ -80,6 +81,10 @@ reproduce-article: setup
 
 report: build
 	$(RECLAIM) report --latest
+
+# The measured tables of docs/findings/, rewritten from the results directories their blocks name.
+findings: build
+	$(RECLAIM) findings README.md docs/findings/*.md docs/reference/cli.md
 
 test: setup
 	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM)

@@ -4,6 +4,7 @@ import { MERGE_HELP, mergeCommand } from './commands/merge.js';
 import { SLURM_HELP, slurmCommand } from './commands/slurm.js';
 import { K8S_HELP, k8sCommand } from './commands/k8s.js';
 import { envCommand } from './commands/env.js';
+import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
@@ -12,7 +13,7 @@ import { SETUP_HELP, setupCommand } from './commands/setup.js';
 import { validateCommand } from './commands/validate.js';
 import { UserError } from './errors.js';
 
-const HELP = `reclaim: which memory release strategies really give RAM and VRAM back after a model is unloaded
+export const HELP = `reclaim: which memory release strategies really give RAM and VRAM back after a model is unloaded
 
 usage:
   ${RUN_HELP.split('\n').join('\n  ')}
@@ -21,6 +22,7 @@ usage:
   ${MERGE_HELP.split('\n').join('\n  ')}
   ${SLURM_HELP.split('\n').join('\n  ')}
   ${K8S_HELP.split('\n').join('\n  ')}
+  ${FINDINGS_HELP.split('\n').join('\n  ')}
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   merge: mergeCommand,
   slurm: slurmCommand,
   k8s: k8sCommand,
+  findings: (args) => findingsCommand(args, HELP),
   validate: validateCommand,
   list: listCommand,
   env: envCommand,

@@ -1,7 +1,7 @@
 import { parse } from '../cli/args.js';
 import { RUNTIMES } from '../runtimes/registry.js';
 
-export const SETUP_HELP = `reclaim setup [--refresh]              build or find what the runners need (the Python virtualenv);
+export const SETUP_HELP = `reclaim setup [--refresh]             build or find what the runners need (the Python virtualenv);
                                       --refresh forgets what was cached about the interpreters and asks again`;
 
 /** Installs what runners need (the Python virtualenv, ...); idempotent, quick once done. */
