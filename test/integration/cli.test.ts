@@ -54,7 +54,7 @@ describe('reclaim CLI', () => {
     const r = await reclaim(['list']);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^python\s+cpu\s+available\s+.*torch/m);
-    expect(r.stdout).toMatch(/^native\s+cpu\s+available\s+native\/build\/reclaim-heap/m);
+    expect(r.stdout).toMatch(/^native\s+cpu\s+available\s+runners\/native\/build\/reclaim-heap/m);
     expect(r.stdout).toMatch(/^native\s+cuda\s+(available|unavailable)\s+/m);
     expect(r.stdout).toMatch(/^node\s+cpu\s+available\s+.*onnxruntime-node \d/m);
     expect(r.stdout).toMatch(/^node\s+cuda\s+unavailable\s+onnxruntime-node's CUDA provider is not installed/m);

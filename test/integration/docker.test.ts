@@ -46,7 +46,8 @@ describe('memory limits without --docker', () => {
     expect(readCsv(path.join(out, 'summary.csv'))[0]).toMatchObject({ status: 'skipped', reason: 'memory_limit 1g applies to containers: run with --docker cpu (or cuda)' });
     const bad = await reclaim(['run', path.join(FIXTURES, 'docker-limits.yaml'), '--set', 'memory_limit=lots', '--out', tmp('limits-bad')]);
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr.trim()).toBe('memory_limit "lots" is not a size: write it as Docker does, e.g. 2048m or 4g');
+    // Checked where the scenario is checked (scenario/axes.ts), with where it comes from.
+    expect(bad.stderr.trim()).toBe(`${path.join(FIXTURES, 'docker-limits.yaml')}:6:3: matrix: --set memory_limit: memory_limit "lots" is not a size: write it as Docker does, e.g. 2048m or 4g`);
     const mode = await reclaim(['run', path.join(FIXTURES, 'docker-limits.yaml'), '--docker', 'gpu']);
     expect(mode.stderr.trim()).toBe('--docker expects cpu or cuda, got "gpu"');
   });
