@@ -4,7 +4,8 @@ Started by the serving runtime's client (runners/serving/client.ts), which measu
 harness reads this process from outside. The plan comes on stdin; the server binds a free port on
 127.0.0.1 only and prints one JSON line on stdout when it listens:
   {"host": "127.0.0.1", "port": N, "pid": P, "versions": {...}, "implements": {"ops": [...], "actions": [...]}}
-Its HTTP API (any server speaking it can stand in, RECLAIM_SERVING_SERVER): see reclaim_runner/server.py.
+Its HTTP API (a scenario may run any server speaking it: `server: {profile: reclaim, command: [...]}`): see
+reclaim_runner/server.py.
 """
 import ctypes
 import json

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Call } from './api.js';
 
 /** Latencies kept per load test (the protocol's cap); beyond it, answers are counted only. */
 const MAX_LATENCIES = 100_000;
@@ -12,11 +13,11 @@ export interface LoadTestResult {
 }
 
 /**
- * `count` POST requests to `url`, `concurrency` of them in flight at once (Node's fetch, keep-alive
+ * `count` requests of `call`, `concurrency` of them in flight at once (Node's fetch, keep-alive
  * connections, as a client service would send them). Each answer is counted by status; a request not
  * answered within `timeoutMs` counts as "timeout", a broken connection as "network". Never throws.
  */
-export async function loadTest(url: string, count: number, concurrency: number, timeoutMs: number): Promise<LoadTestResult> {
+export async function loadTest(call: Call, count: number, concurrency: number, timeoutMs: number): Promise<LoadTestResult> {
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
   const started = performance.now();
@@ -27,7 +28,7 @@ export async function loadTest(url: string, count: number, concurrency: number, 
       const t0 = performance.now();
       let status: string;
       try {
-        const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetch(call.url, { method: call.method, headers: call.headers, ...(call.body !== undefined ? { body: call.body } : {}), signal: AbortSignal.timeout(timeoutMs) });
         await res.arrayBuffer(); // the connection goes back to the pool only once the body is read
         status = String(res.status);
       } catch (err) {

@@ -38,6 +38,7 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     options: cell.strategy.options,
     isolation: cell.strategy.isolation,
     models,
+    ...(cell.server ? { server: cell.server } : {}),
     steps,
   };
   return { plan, sources };

@@ -79,10 +79,12 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
     if ('reason' in r) return notRun('skipped', `strategy ${cell.strategy.name} preloads ${r.reason}`);
     preload.push(r.path);
   }
+  const driver = runtimeNamed(cell.runtime).driver;
+  const unavailable = await driver.unavailable?.(planned.plan);
+  if (unavailable) return notRun('skipped', unavailable);
   const prepareError = here.prepareErrors.get(cell.id);
   if (prepareError) return notRun('failed', prepareError);
 
-  const driver = runtimeNamed(cell.runtime).driver;
   const environment = cellEnvironment(cell.strategy, preload, driver.env);
   const plan = { ...planned.plan, cell: id };
   o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
@@ -109,7 +111,9 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
 async function prepareAll(cells: readonly Cell[], plans: Map<string, { plan: CellPlan }>, progress: Progress): Promise<Map<string, string>> {
   const errors = new Map<string, string>();
   const groups = new Map<string, Cell[]>();
-  for (const c of cells) if (plans.has(c.id)) groups.set(`${c.runtime}|${c.seed}`, [...(groups.get(`${c.runtime}|${c.seed}`) ?? []), c]);
+  // Per runtime, seed and server: what a plan needs prepared (checkpoints, a server's virtualenv) is the same across a group.
+  const key = (c: Cell) => `${c.runtime}|${c.seed}|${c.server?.profile ?? ''}`;
+  for (const c of cells) if (plans.has(c.id)) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
   for (const group of groups.values()) {
     const union = unionPlan(group.map((c) => plans.get(c.id)!.plan));
     if (!union) continue;

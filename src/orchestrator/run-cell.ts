@@ -106,13 +106,16 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   }
 
   const result = await runner.ended;
-  // A server the runner started does not outlive its cell (nor keep its port): the fd held open on its
-  // statm says the pid is still that process.
+  // A server the runner started does not outlive its cell (nor keep its port): its whole tree is
+  // ended, the processes found at the last refresh and its process group (the fd held open on its
+  // statm says the pid is still that process).
   if (pid !== undefined && reader && reader.measured !== pid && sampler?.rootAlive()) {
-    try {
-      process.kill(reader.measured, 'SIGKILL');
-    } catch {
-      // ended meanwhile
+    for (const target of [-reader.measured, ...sampler.tree.pids()]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // ended meanwhile, or no such group
+      }
     }
   }
   opts.signal?.removeEventListener('abort', onAbort);

@@ -70,6 +70,39 @@ export const PlanModelSchema = z.object({
 });
 export type PlanModel = z.infer<typeof PlanModelSchema>;
 
+const METHOD = z.enum(['GET', 'POST', 'PUT', 'DELETE']);
+
+/** One HTTP call of a server's API: `{model}` in its path, header values and body strings is the loaded name. */
+export const EndpointSchema = z.strictObject({
+  method: METHOD,
+  path: z.string().regex(/^\//, { error: 'expected a path starting with /' }).max(2000),
+  port: z.string().optional().describe('which of the server\'s ports (default its first)'),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.unknown().optional().describe('a JSON body; its strings may hold {model}'),
+});
+export type Endpoint = z.infer<typeof EndpointSchema>;
+
+/**
+ * A model server as the serving runtime drives it: how to start it (an argument vector, never a shell;
+ * placeholders {python} {root} {profile} {dir} {plan} {port} and {port.NAME}), when it is ready, and the
+ * calls that load, unload and infer with a model. A profile (runners/serving/profiles/<name>/) is one;
+ * a scenario may describe its own.
+ */
+export const ServerSpecSchema = z.object({
+  profile: z.string().describe('the profile it comes from, or "custom" for one a scenario describes'),
+  command: z.array(z.string().max(4000)).min(1).max(200),
+  env: z.record(z.string(), z.string()).default({}),
+  ports: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1).max(8).default(['http']).describe('ports the client picks free on 127.0.0.1, by name'),
+  ready: z.union([
+    z.strictObject({ line: z.literal(true) }).describe('the server prints one JSON line on stdout when it listens (reclaim\'s own: {host, port, implements})'),
+    z.strictObject({ method: METHOD.default('GET'), path: z.string().regex(/^\//), port: z.string().optional() }).describe('polled until it answers 2xx'),
+  ]),
+  endpoints: z.strictObject({ load: EndpointSchema.optional(), unload: EndpointSchema.optional(), infer: EndpointSchema }),
+  binds: z.enum(['loopback', 'any']).default('loopback').describe('any: it listens beyond 127.0.0.1 whatever it is told, so it runs in a network namespace of its own'),
+  holder: z.string().max(200).optional().describe('a regular expression of the command line of the process that holds the models (trim_from_outside calls malloc_trim there)'),
+});
+export type ServerSpec = z.infer<typeof ServerSpecSchema>;
+
 export const CellPlanSchema = z.object({
   protocol: z.literal(1),
   cell: z.string(),
@@ -81,6 +114,7 @@ export const CellPlanSchema = z.object({
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   isolation: z.enum(ISOLATIONS).describe('process-per-model: each load lives in a short-lived child process that exits at its unload'),
   models: z.record(z.string(), PlanModelSchema),
+  server: ServerSpecSchema.optional().describe('the model server a serving runtime drives'),
   steps: z.array(PlanStepSchema),
 });
 export type CellPlan = z.infer<typeof CellPlanSchema>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { MetricInfo } from '../metrics/metric.js';
 import type { ModelSpec } from '../models/catalogue.js';
 import type { RunnerCommand } from './runner-command.js';
-import type { CellPlan, PlanOp } from '../protocol/plan.js';
+import type { CellPlan, PlanOp, ServerSpec } from '../protocol/plan.js';
 import type { Isolation } from '../protocol/plan.js';
 import type { Device } from './devices.js';
 
@@ -44,6 +44,28 @@ export interface DeviceCapabilities {
   isolation: readonly Isolation[];
 }
 
+/** A scenario's `server:` as a runtime that drives a model server resolves it. */
+export interface ResolvedServer {
+  spec: ServerSpec;
+  /** What the runtime can do with this server on the device (a third-party server runs no in-process action). */
+  can: DeviceCapabilities;
+  /** The runtime options this server reads. */
+  options: z.ZodType;
+  /** The model sources it loads (default: every source of the runtime). */
+  sources?: readonly string[];
+}
+
+/** What a runtime that drives a model server makes of a scenario's `server:`. */
+export interface ServerSupport {
+  /** The servers it knows by name (its profiles): the values of the reserved axis `server`. */
+  names: readonly string[];
+  /**
+   * The server a cell drives, from the scenario's `server:` (a profile's name, a description, or nothing:
+   * the runtime's default), or what is wrong, at a path under `server`.
+   */
+  resolve(value: unknown, device: Device): ResolvedServer | { path: (string | number)[]; message: string };
+}
+
 /** What a runtime can do, known without starting it: used to validate scenarios and to skip cells. */
 export interface RuntimeDescriptor {
   name: string;
@@ -71,6 +93,8 @@ export interface RuntimeDescriptor {
    * metric's terms, knowing the release actions the cell applies. What it cannot place is "still in use".
    */
   explain?(first: Reading, settled: Reading, device: Device, actions: readonly string[]): RetainedPart[];
+  /** For a runtime that drives a model server: what a scenario's `server:` means to it. */
+  server?: ServerSupport;
 }
 
 export type Availability =
@@ -85,6 +109,8 @@ export interface RuntimeDriver {
   resolveSource(source: string): Promise<string>;
   /** What its runner needs of a catalogue model beyond its tensors (the plan's `data` of that model), e.g. a file it builds. */
   modelData?(spec: ModelSpec, seed: number): Record<string, unknown>;
+  /** Why a plan cannot run here although the runtime can (a server it needs is not installable here...): its cells are skipped with it. */
+  unavailable?(plan: CellPlan): Promise<string | undefined>;
   /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */
   prepare(plan: CellPlan, log: (line: string) => void): Promise<void>;
   /** How to start the runner process for a plan. */

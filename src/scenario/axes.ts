@@ -1,4 +1,8 @@
+import { RUNTIMES } from '../runtimes/registry.js';
 import type { Scalar } from '../store/manifest.js';
+
+/** Every server profile any runtime knows. */
+const SERVER_NAMES: readonly string[] = RUNTIMES.flatMap((r) => r.server?.names ?? []);
 
 /**
  * Matrix axes with a meaning of their own, declared once: what each means, what values it takes
@@ -48,6 +52,11 @@ export const AXES = {
     meaning: 'the environment a merged run of several machines ran in (its label)',
     consumer: "fleet/merge-plan.ts adds it; the machines family compares each machine's cells with the first's",
     setBy: 'reclaim merge, when the directories it joins ran in different environments',
+  },
+  server: {
+    meaning: 'the model server a serving runtime drives (a profile: reclaim, mlserver, ray-serve, torchserve, kserve, vllm), through server: "${server}"',
+    check: (v) => (SERVER_NAMES.includes(String(v)) ? undefined : `server "${String(v)}" is not a server profile; profiles: ${SERVER_NAMES.join(', ')}`),
+    consumer: "the serving runtime's server (runtimes/serving/profiles.ts and runners/serving/profiles/<name>/)",
   },
   threads: {
     meaning: 'threads of the process under test (the serving runtime: its worker pool), through ${threads}',

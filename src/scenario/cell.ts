@@ -1,4 +1,4 @@
-import type { PlanStep } from '../protocol/plan.js';
+import type { PlanStep, ServerSpec } from '../protocol/plan.js';
 import type { Device } from '../runtimes/devices.js';
 import type { Metric } from '../metrics/metric.js';
 import type { Strategy } from '../strategies/strategy.js';
@@ -25,6 +25,8 @@ export interface Cell {
   sampleIntervalMs: number;
   seed: number;
   steps: PlanStep[];
+  /** The model server a serving runtime drives (the scenario's `server:`, resolved). */
+  server?: ServerSpec;
   /** Why this cell cannot run anywhere (e.g. its strategy needs an action the runtime lacks). */
   skip?: string;
 }

@@ -42,6 +42,7 @@ const ResolvedSchema = z.object({
   strategies: ScenarioSchema.shape.strategies,
   env: ScenarioSchema.shape.env,
   options: ScenarioSchema.shape.options,
+  server: ScenarioSchema.shape.server,
   steps: ScenarioSchema.shape.steps,
 });
 type Resolved = z.infer<typeof ResolvedSchema>;
@@ -119,7 +120,7 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
   if (budget.cells > LIMITS.cells || budget.runs > LIMITS.runs) stop();
 
   const iterations = overrides.iterations ?? raw.iterations ?? 1;
-  const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, options: raw.options, steps: raw.steps };
+  const sections = { runtime: raw.runtime, device: raw.device, metric: raw.metric, strategies: raw.strategies, env: raw.env, options: raw.options, server: raw.server, steps: raw.steps };
   const interpolated = usesVariables(sections);
   const cells: Cell[] = [];
   // Cell ids name the axes that tell cells apart; an axis with one value throughout adds nothing.
@@ -224,8 +225,12 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
   if (!runtime) return void report(['runtime'], `unknown runtime "${runtimeName}"${didYouMean(runtimeName, RUNTIME_NAMES)}; ${oneOf(RUNTIME_NAMES)}`);
   const device = String(r.device ?? runtimeDevices(runtime)[0]);
   if (!isDevice(device)) return void report(['device'], `unknown device "${device}"; expected ${DEVICE_NAMES.join(' or ')}`);
-  const can = runtime.devices[device];
-  if (!can) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtimeDevices(runtime).join(', ')}`);
+  if (!runtime.devices[device]) return void report(['device'], `runtime ${runtime.name} does not run on ${device}; it runs on: ${runtimeDevices(runtime).join(', ')}`);
+  if (r.server !== undefined && !runtime.server) return void report(['server'], `runtime ${runtime.name} drives no server; server: is for a runtime that does (${RUNTIMES.filter((x) => x.server).map((x) => x.name).join(', ')})`);
+  const server = runtime.server?.resolve(r.server, device);
+  if (server && 'message' in server) return void report(['server', ...server.path], server.message);
+  const can = server?.can ?? runtime.devices[device]!;
+  const sourced = server?.sources ? { ...runtime, sources: runtime.sources.filter((s) => server.sources!.includes(s.name)) } : runtime;
   const metric = String(overrides.metric ?? r.metric ?? DEVICES[device].primaryMetric);
   if (!isMetric(metric)) return void report(['metric'], `unknown metric "${metric}"${didYouMean(metric, METRIC_NAMES)}; ${oneOf(METRIC_NAMES)}`);
 
@@ -236,14 +241,14 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
   const scenarioEnv = Object.fromEntries(Object.entries(r.env ?? {}).filter(([, v]) => v !== ''));
   // Likewise its runtime options (a strategy's own win).
   const strategy = { ...resolved, env: { ...scenarioEnv, ...resolved.env }, options: { ...r.options, ...resolved.options } };
-  const checked = runtime.options?.safeParse(strategy.options);
+  const checked = (server?.options ?? runtime.options)?.safeParse(strategy.options);
   if (checked && !checked.success) {
     const issue = checked.error.issues[0]!;
     return void report(['options', ...issue.path.map(String)], `runtime ${runtime.name}: option ${issue.path.join('.')} ${issue.message}; got ${JSON.stringify(valueAt(strategy.options, issue.path as (string | number)[]))} (strategy ${variant})`);
   }
 
   let failed = false;
-  const steps = flattenSteps(r.steps as RawStep[], strategy, runtime, can, (path, message) => {
+  const steps = flattenSteps(r.steps as RawStep[], strategy, sourced, can, (path, message) => {
     failed = true;
     report(path, message);
   });
@@ -251,7 +256,7 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
 
   const needed = [...strategy.beforeUnload, ...strategy.afterUnload].filter((a) => !can.actions.includes(a));
   const skip = needed.length
-    ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name} does not have on ${device}`
+    ? `strategy ${strategy.name} needs ${[...new Set(needed)].join(', ')}, which runtime ${runtime.name}${server ? ` with server ${server.spec.profile}` : ''} does not have on ${device}`
     : !can.isolation.includes(strategy.isolation)
       ? `strategy ${strategy.name} needs ${strategy.isolation} isolation, which runtime ${runtime.name} does not offer`
       : undefined;
@@ -273,6 +278,7 @@ function buildCell(parsed: ParsedScenario, combo: Combination, varying: readonly
     sampleIntervalMs: raw.sample_interval_ms ?? DEFAULT_SAMPLE_INTERVAL_MS,
     seed: raw.seed ?? 0,
     steps,
+    ...(server ? { server: server.spec } : {}),
     ...(skip ? { skip } : {}),
   };
 }

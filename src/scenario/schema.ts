@@ -189,6 +189,10 @@ export const ScenarioSchema = strict({
     .record(z.string(), scalar)
     .optional()
     .describe("runtime options of every cell (may use ${axis}), e.g. the serving runtime's threads; a strategy's own options win"),
+  server: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .optional()
+    .describe('the model server a serving runtime drives: a profile (reclaim, mlserver, ray-serve, torchserve, kserve, vllm; may be ${axis}) or { command, env, ports, ready, endpoints, binds, holder } (or { profile, ... } to change a profile)'),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
   reference: z.string().optional().describe('the variant every other is compared with (default: the first strategy of the matrix)'),
   expect: z.array(ExpectationSchema).optional().describe('outcomes the run should show; each gets a verdict: PASS, FAIL or UNDECIDED'),

@@ -69,8 +69,8 @@ export function describeWarning(w: NoiseWarning): string {
   switch (w.kind) {
     case 'all-failed':
       return w.reasons.length === 1
-        ? `every run (${w.of}) failed the same way: ${w.reasons[0]}`
-        : `every run (${w.of}) failed, in ${w.reasons.length} different ways (see Not ok)`;
+        ? `no run (of ${w.of}) ended ok, all for one reason: ${w.reasons[0]}`
+        : `no run (of ${w.of}) ended ok, for ${w.reasons.length} different reasons (see Not ok)`;
     case 'not-all-ok':
       return `${w.of - w.ok} of ${w.of} runs did not end ok; the figures are from ${w.ok} (${fix}, and see why they failed)`;
     case 'not-finite':

@@ -107,6 +107,11 @@ export const STRATEGIES: readonly Strategy[] = [
     description: 'tcmalloc (gperftools, minimal) through LD_PRELOAD, then del + gc',
     preload: ['libtcmalloc_minimal.so.4'],
   }),
+  strategy({
+    name: 'trim-from-outside',
+    description: "after each unload, the server's processes call malloc_trim(0) through a debugger attached for that call (gdb in batch mode), as operators do by hand; any server",
+    afterUnload: ['gc', 'trim_from_outside'],
+  }),
 ];
 
 export const DEFAULT_STRATEGY = 'del-gc';

@@ -63,7 +63,6 @@ describe('the serving runtime: a FastAPI server on uvicorn, driven over HTTP und
       const ports = path.join(out, '..', `${path.basename(out)}-ports`);
       writeFileSync(ports, '');
       const r = await reclaim(['run', path.join(FIXTURES, 'serving-faults.yaml'), '--out', out, ...args], {
-        RECLAIM_SERVING_SERVER: path.join(ROOT, 'test', 'fixtures', 'servers', 'faulty-server.py'),
         FAULTY_SERVER: fault,
         FAULTY_SERVER_PORTS: ports,
       });

@@ -88,8 +88,8 @@ describe('noise warnings', () => {
 
   it('every run failed the same way: the reason once, not "run more"', () => {
     const w = runs([], 0, 5, Array(5).fill('failed: exit 1: ModuleNotFoundError'));
-    expect(w.map(describeWarning)).toEqual(['every run (5) failed the same way: failed: exit 1: ModuleNotFoundError']);
-    expect(runs([], 0, 2, ['failed: a', 'timeout: b']).map(describeWarning)).toEqual(['every run (2) failed, in 2 different ways (see Not ok)']);
+    expect(w.map(describeWarning)).toEqual(['no run (of 5) ended ok, all for one reason: failed: exit 1: ModuleNotFoundError']);
+    expect(runs([], 0, 2, ['failed: a', 'timeout: b']).map(describeWarning)).toEqual(['no run (of 2) ended ok, for 2 different reasons (see Not ok)']);
   });
 
   it('NaN and Infinity are counted and said, not silently dropped', () => {

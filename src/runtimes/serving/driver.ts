@@ -1,45 +1,82 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
+import type { CellPlan } from '../../protocol/plan.js';
 import type { Device } from '../devices.js';
+import { findPython, which } from '../python-env/find-python.js';
 import { TORCH_DRIVER } from '../python-env/torch-driver.js';
-import { RUNNER_DIR } from '../python-env/files.js';
-import { findPython } from '../python-env/find-python.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
+import { findProfile } from './profiles.js';
+import { ensureServerVenv, serverPython, serverVenvDir, serverVenvReady } from './server-venv.js';
 
 const CLIENT = path.join(PROJECT_ROOT, 'dist', 'runners', 'serving', 'client.js');
-const SERVER = path.join(RUNNER_DIR, 'serve.py');
 
-/** The server a cell starts: reclaim's (serve.py), or one of your own speaking its HTTP API. */
-function serverScript(): string {
-  return process.env.RECLAIM_SERVING_SERVER ? path.resolve(process.env.RECLAIM_SERVING_SERVER) : SERVER;
+/** Whether this process may run a server in a network namespace of its own (unshare --net, as root). */
+function netnsUnavailable(): string | undefined {
+  if (!which('unshare') || !which('ip')) return 'it listens beyond 127.0.0.1, so it runs in a network namespace of its own, which needs unshare and ip (util-linux, iproute2)';
+  if (process.getuid?.() !== 0) return 'it listens beyond 127.0.0.1, so it runs in a network namespace of its own (unshare --net), which needs root here';
+  return undefined;
 }
 
-/** The Python runtime's interpreter and checkpoints, with FastAPI and uvicorn on top (its setup installs them). */
+/** Whether gdb may attach to the server's processes for trim_from_outside; why not otherwise. */
+function ptraceUnavailable(): string | undefined {
+  if (!which('gdb')) return 'trim_from_outside calls malloc_trim(0) through gdb, which is not installed (apt-get install gdb)';
+  let scope = 0;
+  try {
+    scope = Number(readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim());
+  } catch {
+    // no Yama: any process of the same user may be traced
+  }
+  if (scope >= 3) return 'trim_from_outside needs ptrace, which this kernel forbids to every process (kernel.yama.ptrace_scope = 3)';
+  if (scope >= 1 && process.getuid?.() !== 0) return `trim_from_outside attaches gdb to the server, which kernel.yama.ptrace_scope = ${scope} allows only to root (or: sysctl kernel.yama.ptrace_scope=0)`;
+  return undefined;
+}
+
+/**
+ * The serving runtime: the Node client (runners/serving/) drives a model server over HTTP. reclaim's own
+ * server runs in the project's Python; a profile with requirements in its own virtualenv (built on first
+ * use); a server that listens beyond 127.0.0.1 in a network namespace of its own, with its client.
+ */
 export const servingDriver: RuntimeDriver = {
   async availability(device: Device): Promise<Availability> {
     if (!existsSync(CLIENT)) return { available: false, reason: `${path.relative(PROJECT_ROOT, CLIENT)} is not built (make build)` };
-    if (!existsSync(serverScript())) return { available: false, reason: `RECLAIM_SERVING_SERVER names ${serverScript()}, which does not exist` };
-    const a = await TORCH_DRIVER.availability(device);
-    if (!a.available) return a;
-    const found = await findPython();
-    const p = typeof found === 'string' ? undefined : found.probe;
-    if (!process.env.RECLAIM_SERVING_SERVER && (!p?.fastapi || !p.uvicorn)) {
-      return { available: false, reason: `FastAPI and uvicorn are not installed in ${typeof found === 'string' ? 'the Python' : found.python} (reclaim setup installs them in its virtualenv)` };
+    return TORCH_DRIVER.availability(device);
+  },
+
+  async unavailable(plan: CellPlan) {
+    const profile = plan.server ? findProfile(plan.server.profile) : undefined;
+    for (const cmd of profile?.needs ?? []) if (!which(cmd)) return `server profile ${profile!.name} needs ${cmd}, which is not on PATH${cmd === 'java' ? ' (apt-get install openjdk-17-jre-headless)' : ''}`;
+    if (plan.server?.binds === 'any') {
+      const why = netnsUnavailable();
+      if (why) return `server ${plan.server.profile}: ${why}`;
     }
-    const versions = { ...a.versions, ...(p?.fastapi ? { fastapi: p.fastapi } : {}), ...(p?.uvicorn ? { uvicorn: p.uvicorn } : {}) };
-    const server = process.env.RECLAIM_SERVING_SERVER ? `server ${serverScript()} (RECLAIM_SERVING_SERVER)` : `FastAPI ${p?.fastapi} on uvicorn ${p?.uvicorn}`;
-    return { ...a, detail: `${server}, ${a.detail}`, versions };
+    if (plan.steps.some((s) => (s.op === 'unload' && s.after.includes('trim_from_outside')) || (s.op === 'release' && s.actions.includes('trim_from_outside')))) return ptraceUnavailable();
+    return undefined;
   },
 
   resolveSource: (source) => TORCH_DRIVER.resolveSource(source),
 
-  prepare: (plan, log) => TORCH_DRIVER.prepare(plan, log),
-
-  async command(env: Record<string, string>) {
+  /** The checkpoints the plan loads, then the server's own virtualenv when its profile has one. */
+  async prepare(plan, log) {
+    await TORCH_DRIVER.prepare(plan, log);
+    const profile = plan.server ? findProfile(plan.server.profile) : undefined;
+    if (!profile?.requirements) return;
     const found = await findPython();
     if (typeof found === 'string') throw new Error(found);
-    return { file: process.execPath, args: [CLIENT, '--python', found.python, '--server', serverScript()], env };
+    await ensureServerVenv(profile, found, log);
+  },
+
+  async command(env: Record<string, string>, plan: CellPlan) {
+    const found = await findPython();
+    if (typeof found === 'string') throw new Error(found);
+    const profile = plan.server ? findProfile(plan.server.profile) : undefined;
+    const python = profile?.requirements ? serverPython(serverVenvDir(profile, found)) : found.python;
+    if (profile?.requirements && !serverVenvReady(serverVenvDir(profile, found))) throw new Error(`the ${profile.name} server's virtualenv is not built`);
+    const client = [CLIENT, '--python', python, '--root', PROJECT_ROOT, ...(profile ? ['--profile', profile.dir] : [])];
+    // A server that binds beyond 127.0.0.1 runs with its client in a network namespace of its own: the
+    // client brings its loopback up; nothing of it is reachable from outside.
+    if (plan.server?.binds === 'any') return { file: which('unshare')!, args: ['--net', '--', process.execPath, ...client, '--netns'], env };
+    return { file: process.execPath, args: client, env };
   },
 
   env: TORCH_DRIVER.env,
