@@ -53,6 +53,8 @@ function argv(spec: ServerSpec, vars: Readonly<Record<string, string>>): string[
 
 class Client {
   private readonly loads = new Map<number, Promise<LoadTestResult>>();
+  /** Actions after unloads of a server that has no unload call (Ray Serve): done once the next load evicted the model. */
+  private readonly afterEviction: { name: string; actions: readonly string[] }[] = [];
   /** reclaim's own server: its API has the plan's steps, /stats, /release and /init. */
   private readonly own: boolean;
 
@@ -86,7 +88,8 @@ class Client {
       const parsed: unknown = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
     } catch {
-      // not JSON: a third-party server may answer text; a failure says it as it is below
+      // A server may answer text; one that says it answers JSON and does not is broken.
+      if ((this.own || /\bjson\b/i.test(res.headers.get('content-type') ?? '')) && res.ok) throw new Error(`${what}: the server answered ${res.status} with malformed JSON: ${JSON.stringify(text.slice(0, 200))}${this.server.explain()}`);
     }
     if (!res.ok) {
       const failure = new Error(`${what}: the server answered ${res.status}: ${typeof json.error === 'string' ? json.error : text.slice(0, 300)}${this.server.explain()}`);
@@ -122,12 +125,18 @@ class Client {
     switch (s.op) {
       case 'load': {
         const ms = await this.timed('load', s.name, this.spec.endpoints.load, this.own ? s : undefined);
-        return this.channel.send({ event: 'timing', op: 'load', name: s.name, ms });
+        this.channel.send({ event: 'timing', op: 'load', name: s.name, ms });
+        // A server without an unload call evicts at the next load: what follows an unload follows that.
+        const pending = this.afterEviction.splice(0);
+        for (const p of pending) await this.outside(p.actions, p.name);
+        return;
       }
       case 'unload': {
         // reclaim's server runs the in-process actions around its unload; the client those from outside.
         const step = this.own ? { ...s, before: this.inServer(s.before), after: this.inServer(s.after) } : undefined;
-        const ms = (await this.outside(s.before, s.name)) + (await this.timed('unload', s.name, this.spec.endpoints.unload, step)) + (await this.outside(s.after, s.name));
+        let ms = (await this.outside(s.before, s.name)) + (await this.timed('unload', s.name, this.spec.endpoints.unload, step));
+        if (this.spec.endpoints.unload) ms += await this.outside(s.after, s.name);
+        else this.afterEviction.push({ name: s.name, actions: s.after });
         return this.channel.send({ event: 'timing', op: 'unload', name: s.name, ms });
       }
       case 'infer': {

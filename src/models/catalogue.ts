@@ -66,6 +66,16 @@ export const MODELS: readonly ModelSpec[] = [
     max_position_embeddings: 128,
     type_vocab_size: 2,
   }, true),
+  // Big enough that a server's hold on it shows over its own noise, small enough to load in a second.
+  bert('small-bert', 'a 4-layer BERT of hidden size 512 (about 64 MiB), for server tests', {
+    vocab_size: 8192,
+    hidden_size: 512,
+    num_hidden_layers: 4,
+    num_attention_heads: 8,
+    intermediate_size: 2048,
+    max_position_embeddings: 128,
+    type_vocab_size: 2,
+  }, true),
   gpt2('tiny-gpt2', 'a 2-layer GPT-2 of width 64, for tests', { vocab_size: 1000, n_positions: 128, n_embd: 64, n_layer: 2, n_head: 2, n_inner: 256 }, true),
   blocks('blocks-64mib', 16, 1024, 1024, 'for accuracy checks'),
   // One 1 MiB allocation: too big for the small holes earlier frees leave, so it lands at the top of the

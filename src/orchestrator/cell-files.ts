@@ -24,7 +24,8 @@ export function notRunRecord(ctx: RunContext, status: NotOkRecord['status'], rea
 
 /**
  * The files of a finished run: marks.csv, samples.csv, cell.json (with what `analyse` made of it, when
- * it ended ok), plan.json, requests.csv and the runner's output.
+ * it ended ok), plan.json, requests.csv, processes.csv (each process of a measured tree at each mark)
+ * and the runner's output.
  */
 export function cellFiles(ctx: RunContext, result: CellResult, analyse: AnalyseCell): { files: Record<string, string>; record: CellRecord } {
   const ran: Partial<RecordBase> = {
@@ -48,6 +49,7 @@ export function cellFiles(ctx: RunContext, result: CellResult, analyse: AnalyseC
   const markRows = result.marks.map((m) => ({ index: m.index, label: m.label, cycle: m.cycle ?? undefined, settled: m.settled, t_ms: m.t_ms, ...metricValues(m.reading) }));
   const sampleRows = result.samples.map((s) => ({ t_ms: s.t_ms, ...metricValues(s.reading) }));
   const digits = { t_ms: 2, ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 4])) };
+  const processRows = result.marks.flatMap((m) => (m.processes ?? []).map((p) => ({ index: m.index, label: m.label, pid: p.pid, command: p.command, ...metricValues(p.reading) })));
   return {
     record,
     files: {
@@ -55,6 +57,7 @@ export function cellFiles(ctx: RunContext, result: CellResult, analyse: AnalyseC
       'samples.csv': toCsv(['t_ms', ...METRIC_NAMES], sampleRows, digits),
       'cell.json': cellJson(record),
       ...(result.requests.length ? { 'requests.csv': requestsCsv(result.requests) } : {}),
+      ...(processRows.length ? { 'processes.csv': toCsv(['index', 'label', 'pid', 'command', ...METRIC_NAMES.filter((m) => processRows.some((r) => (r as Record<string, unknown>)[m] !== undefined))], processRows, digits) } : {}),
       ...(ctx.plan ? { 'plan.json': `${JSON.stringify(ctx.plan)}\n` } : {}),
       'stdout.log': portable(result.stdout),
       'stderr.log': portable(result.stderr),

@@ -4,6 +4,7 @@ import { CGROUP_PEAK, GPU_PROCESS_METRICS } from '../metrics/outside.js';
 import { MIB, type MarkRecord, type Reading } from '../protocol/measurement.js';
 import type { MarkStep } from '../protocol/plan.js';
 import type { BackgroundSampler } from '../samplers/background.js';
+import { readEachProcess } from '../samplers/each-process.js';
 import { readProcessCost, type ProcessCost } from '../samplers/cpu-time.js';
 import type { GpuReader } from '../samplers/gpu-reader.js';
 import { resetResidentPeaks, type CgroupPeak } from '../samplers/peaks.js';
@@ -36,6 +37,8 @@ export class MarkReader {
   async read(want: MarkStep, inproc: Reading): Promise<MarkRecord | string> {
     const { reading, pids: tree } = this.sampler.markReading(this.pss);
     if (!reading) return `the runner's process ${this.measured} could not be read at mark ${want.index}`;
+    // A tree of several processes (a server's workers, a model's child): which holds what.
+    const processes = tree.length > 1 ? readEachProcess(tree) : undefined;
     this.cost = readProcessCost(this.measured) ?? this.cost;
     // From here VmHWM (and memory.peak) count anew: at the next mark they are the exact peak in between.
     const peak = this.cgroupPeak?.read();
@@ -59,6 +62,7 @@ export class MarkReader {
       ...(want.training ? { training: true } : {}),
       t_ms: performance.now() - this.t0,
       reading: { ...reading, ...gpu?.reading, ...inproc },
+      ...(processes ? { processes } : {}),
     };
   }
 

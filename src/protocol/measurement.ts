@@ -16,6 +16,15 @@ export interface MarkRecord {
   training?: boolean;
   t_ms: number;
   reading: Reading;
+  /** Each process of a measured tree of more than one, read at the same moment. */
+  processes?: ProcessReading[];
+}
+
+/** One process of the measured tree at a mark: its pid, its command line (shortened), its own reading. */
+export interface ProcessReading {
+  pid: number;
+  command: string;
+  reading: Reading;
 }
 
 export interface Sample {
