@@ -1,9 +1,5 @@
-import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
+import { callValue, gdbCall, gdbComplaint } from '../../src/attach/gdb.js';
 import { commandLine, descendants } from './process-tree.js';
-
-/** How long one attach may take: a process that does not stop within it is left alone (gdb detaches). */
-const ATTACH_TIMEOUT_MS = 60_000;
 
 export interface Trimmed {
   pid: number;
@@ -15,8 +11,7 @@ export interface Trimmed {
 
 /**
  * malloc_trim(0) in each process of the server's tree whose command line matches `holder` (every
- * process when none is given), from outside: gdb attaches, loads libc's symbols only (reading every
- * library's symbols would stop a torch process for seconds), calls it and detaches. The process is never
+ * process when none is given), from outside, through gdb (src/attach/gdb.ts). The process is never
  * killed; a call that fails (ptrace refused, no glibc in it) throws with gdb's words.
  */
 export async function trimFromOutside(root: number, holder: string | undefined): Promise<Trimmed[]> {
@@ -27,21 +22,15 @@ export async function trimFromOutside(root: number, holder: string | undefined):
   });
   const out: Trimmed[] = [];
   for (const pid of pids) {
-    const t0 = performance.now();
-    const r = await execa(
-      'gdb',
-      ['-p', String(pid), '-batch', '-nx', '-iex', 'set auto-solib-add off', '-ex', 'sharedlibrary libc.so', '-ex', 'call (int)malloc_trim(0)'],
-      { reject: false, all: true, timeout: ATTACH_TIMEOUT_MS, env: { ...process.env, LANG: 'C' } },
-    );
-    const ms = performance.now() - t0;
-    const answer = /^\$1 = (-?\d+)$/m.exec(r.all ?? '');
-    if (!answer) {
+    const call = await gdbCall(pid, ['call (int)malloc_trim(0)']);
+    const result = callValue(call.output, 1);
+    if (result === undefined) {
       // A process that ended meanwhile is no failure; anything else is said with gdb's words.
       if (!commandLine(pid)) continue;
-      const said = (r.all ?? '').split('\n').filter((l) => /ptrace|not permitted|No symbol|error|denied/i.test(l)).slice(0, 2).join(' / ');
-      throw new Error(`trim_from_outside: gdb could not call malloc_trim(0) in process ${pid} (${commandLine(pid).slice(0, 80)}): ${said || r.shortMessage}`);
+      throw new Error(`trim_from_outside: gdb could not call malloc_trim(0) in process ${pid} (${commandLine(pid).slice(0, 80)}): ${gdbComplaint(call.output) || (call.timedOut ? 'it did not stop within 60 s' : `gdb exited with ${call.exitCode}`)}`);
     }
-    out.push({ pid, ms, result: Number(answer[1]) });
+    out.push({ pid, ms: call.ms, result });
+    process.stderr.write(`reclaim: malloc_trim(0) from outside in process ${pid}: returned ${result}, the process stopped for at most ${call.ms.toFixed(0)} ms\n`);
   }
   return out;
 }

@@ -31,6 +31,17 @@ export async function listCommand(args: string[]): Promise<number> {
     return [runtime!, device!, a.available ? 'available' : 'unavailable', a.available ? [a.detail, ...a.notes].join('; ') : a.reason];
   })), '');
 
+  const servers = (await Promise.all(RUNTIMES.map(async (r) => (await r.driver.servers?.())?.map((s) => [r.name, s] as const) ?? []))).flat();
+  if (servers.length) {
+    out.push('Servers', table(['runtime', 'server', 'devices', 'status', 'details'], servers.map(([runtime, s]) => [
+      runtime,
+      s.name,
+      s.devices.join(', '),
+      s.unavailable ? `unavailable: ${s.unavailable}` : 'available',
+      s.detail,
+    ])), '');
+  }
+
   out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], STRATEGIES.map((s) => {
     const missing = missingPreload(s);
     return [s.name, s.origin ?? '', missing ? `unavailable: ${missing}` : 'available', s.description];

@@ -52,10 +52,11 @@ def load_model(path, weights):
 
 
 def forward(model):
-    """One forward pass on a fixed input: what an inference request does."""
+    """One forward pass on an input built from the model (text, vision, speech): what an inference request does."""
     import torch
+    from reclaim_runner.models import example_inputs
 
     with torch.no_grad():
-        out = model(input_ids=torch.tensor([[1, 2, 3, 4]]))
+        out = model(**example_inputs(model, next(model.parameters())))
     hidden = out.last_hidden_state if hasattr(out, "last_hidden_state") else out[0]
-    return hidden[0, 0, :2].tolist()
+    return hidden.reshape(-1)[:2].tolist()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../limits.js';
 import { EndpointSchema, ServerSpecSchema, type PlanOp } from '../../protocol/plan.js';
-import { CPU_ACTIONS, CUDA_ACTIONS, TORCH } from '../python-env/torch.js';
+import { CPU_ACTIONS, CUDA_ACTIONS, TORCH, TORCH_OPTIONS } from '../python-env/torch.js';
 import type { DeviceCapabilities, ResolvedServer, RuntimeDescriptor, ServerSupport } from '../runtime.js';
 import { findProfile, optionSchema, PROFILE_NAMES } from './profiles.js';
 
@@ -15,6 +15,7 @@ const OUTSIDE = ['trim_from_outside'];
 
 // Bounded: a pool of 0 threads fails only once the server runs, a trim every microsecond is a busy loop.
 const OPTIONS = z.looseObject({
+  ...TORCH_OPTIONS,
   threads: z.coerce.number().int().min(1).max(1024).optional(),
   endpoints: z.enum(['sync', 'async']).optional(),
   trim_every_ms: z.coerce.number().refine((v) => v === 0 || (v >= 10 && v <= 3_600_000), 'is 0 (off) or from 10 to 3600000 ms').optional(),

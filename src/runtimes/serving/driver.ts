@@ -6,7 +6,7 @@ import type { Device } from '../devices.js';
 import { findPython, which } from '../python-env/find-python.js';
 import { TORCH_DRIVER } from '../python-env/torch-driver.js';
 import type { Availability, RuntimeDriver } from '../runtime.js';
-import { findProfile } from './profiles.js';
+import { findProfile, PROFILES, type Profile } from './profiles.js';
 import { ensureServerVenv, serverPython, serverVenvDir, serverVenvReady } from './server-venv.js';
 
 const CLIENT = path.join(PROJECT_ROOT, 'dist', 'runners', 'serving', 'client.js');
@@ -32,6 +32,12 @@ function ptraceUnavailable(): string | undefined {
   return undefined;
 }
 
+/** Why a profile cannot start here for want of a command it needs (Java...), if so. */
+function needsMissing(profile: Profile): string | undefined {
+  for (const cmd of profile.needs) if (!which(cmd)) return `server profile ${profile.name} needs ${cmd}, which is not on PATH${cmd === 'java' ? ' (apt-get install openjdk-17-jre-headless)' : ''}`;
+  return undefined;
+}
+
 /**
  * The serving runtime: the Node client (runners/serving/) drives a model server over HTTP. reclaim's own
  * server runs in the project's Python; a profile with requirements in its own virtualenv (built on first
@@ -45,7 +51,8 @@ export const servingDriver: RuntimeDriver = {
 
   async unavailable(plan: CellPlan) {
     const profile = plan.server ? findProfile(plan.server.profile) : undefined;
-    for (const cmd of profile?.needs ?? []) if (!which(cmd)) return `server profile ${profile!.name} needs ${cmd}, which is not on PATH${cmd === 'java' ? ' (apt-get install openjdk-17-jre-headless)' : ''}`;
+    const missing = profile ? needsMissing(profile) : undefined;
+    if (missing) return missing;
     if (plan.server?.binds === 'any') {
       const why = netnsUnavailable();
       if (why) return `server ${plan.server.profile}: ${why}`;
@@ -80,4 +87,40 @@ export const servingDriver: RuntimeDriver = {
   },
 
   env: TORCH_DRIVER.env,
+
+  async servers() {
+    const found = await findPython();
+    return Promise.all(
+      Object.values(PROFILES).map(async (p) => {
+        const devices = await Promise.all(p.devices.map(async (d) => (await TORCH_DRIVER.availability(d)).available));
+        const unavailable = !devices.some(Boolean)
+          ? `runs on ${p.devices.join(', ')}, which this machine has not`
+          : (needsMissing(p) ?? (p.server.binds === 'any' ? netnsUnavailable() : undefined));
+        const venv = p.requirements && typeof found !== 'string' ? serverVenvDir(p, found) : undefined;
+        const detail = !p.requirements
+          ? "the project's Python"
+          : venv && serverVenvReady(venv)
+            ? `${p.requirements.join(' ')} in ${venv}`
+            : `${p.requirements.join(' ')}: built on first use (or reclaim setup --servers)`;
+        return { name: p.name, devices: p.devices, unavailable, detail, description: p.description };
+      }),
+    );
+  },
+
+  /** reclaim setup --servers: every profile's virtualenv that can run here (a GPU-only server where there is a GPU). */
+  async setup(log, { optional }) {
+    if (!optional) return;
+    const found = await findPython();
+    if (typeof found === 'string') throw new Error(found);
+    for (const profile of Object.values(PROFILES)) {
+      if (!profile.requirements) continue;
+      const runs = await Promise.all(profile.devices.map(async (d) => (await TORCH_DRIVER.availability(d)).available));
+      if (!runs.some(Boolean)) {
+        log(`reclaim: the ${profile.name} server runs on ${profile.devices.join(', ')}, which this machine has not: its virtualenv is not built`);
+        continue;
+      }
+      await ensureServerVenv(profile, found, log);
+      log(`reclaim: the ${profile.name} server's virtualenv is ready`);
+    }
+  },
 };
