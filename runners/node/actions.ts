@@ -8,6 +8,29 @@ function mallocTrim(): void {
   trim(0);
 }
 
+/**
+ * A function of the allocator the process has preloaded, among the symbols already loaded (koffi.load
+ * of null: loading the library now would give a second allocator that holds nothing).
+ */
+function preloaded<F>(signature: string, symbol: string, allocator: string): F {
+  try {
+    return koffi.load(null as unknown as string).func(signature) as F;
+  } catch {
+    throw new Error(`${allocator} is not loaded in this process (no ${symbol}): preload it (LD_PRELOAD), as the strategy does`);
+  }
+}
+
+/** MALLCTL_ARENAS_ALL (4096 in jemalloc 5): every arena's unused pages back to the system now. */
+function jemallocPurge(): void {
+  const mallctl = preloaded<(name: string, o: null, ol: null, n: null, nl: number) => number>('int mallctl(const char *name, void *oldp, void *oldlenp, void *newp, size_t newlen)', 'mallctl', 'jemalloc');
+  const rc = mallctl('arena.4096.purge', null, null, null, 0);
+  if (rc !== 0) throw new Error(`mallctl(arena.4096.purge) returned ${rc}`);
+}
+
+function tcmallocRelease(): void {
+  preloaded<() => void>('void MallocExtension_ReleaseFreeMemory()', 'MallocExtension_ReleaseFreeMemory', 'tcmalloc')();
+}
+
 function gc(): void {
   (globalThis as { gc?: () => void }).gc!();
 }
@@ -22,6 +45,8 @@ const ACTIONS: Record<string, { run: () => void; devices: readonly string[]; noo
   gc: { run: gc, devices: ['cpu', 'cuda'] },
   node_gc: { run: gc, devices: ['cpu', 'cuda'] },
   malloc_trim: { run: mallocTrim, devices: ['cpu'] },
+  jemalloc_purge: { run: jemallocPurge, devices: ['cpu'] },
+  tcmalloc_release_free_memory: { run: tcmallocRelease, devices: ['cpu'] },
   del_params: { run: nothing, devices: ['cpu'], noop: true },
   to_cpu: { run: nothing, devices: ['cpu'], noop: true },
   release_session: { run: nothing, devices: ['cpu', 'cuda'], noop: true },

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { planMarks, type CellPlan } from '../protocol/plan.js';
 import { availabilityOf, targetKey } from '../runtimes/availability.js';
@@ -15,6 +18,7 @@ import { cellEnvironment } from './cell-env.js';
 import type { CellRunner, OneRun } from './cell-runner.js';
 import type { Progress } from './progress.js';
 import { runCell } from './run-cell.js';
+import { withThpDisabled } from './thp.js';
 
 /** What running cells on this machine needs first: which runtimes work, the plans, their preparation. */
 interface Here {
@@ -88,8 +92,18 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
   const environment = cellEnvironment(cell.strategy, preload, driver.env);
   const plan = { ...planned.plan, cell: id };
   o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
+  // The runner's temporary files (a server's configuration, Ray's session) go to a directory of the
+  // cell's, removed when it ends, even when the runner was killed before it could clean up.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'reclaim-cell-'));
+  const started = await driver.command({ ...environment.env, TMPDIR: scratch }, plan);
+  const command = cell.strategy.thpDisabled ? withThpDisabled(started) : started;
+  if (typeof command === 'string') {
+    rmSync(scratch, { recursive: true, force: true });
+    return notRun('skipped', command);
+  }
   const result = await runCell({
-    command: await driver.command(environment.env, plan),
+    command,
+    ...(cell.strategy.thpDisabled ? { expectThpDisabled: true } : {}),
     ...(DEVICES[cell.device].gpu ? { gpu: DEVICES[cell.device].gpu } : {}),
     plan,
     timeoutMs: cell.timeoutS * 1000,
@@ -100,7 +114,7 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
     expectMapped: preload,
     ...(options.cgroupEvenUnlimited ? { cgroupEvenUnlimited: true } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
-  });
+  }).finally(() => rmSync(scratch, { recursive: true, force: true }));
   if (result.interrupted) return 'interrupted';
   const { files, record } = cellFiles({ ...ctx, plan, environment: { strategy: environment.strategyEnv, dropped: environment.dropped } }, result, options.analyse);
   writeCell(runDir, id, files);

@@ -18,6 +18,7 @@ import { classify } from './classify.js';
 import { EventSession } from './event-session.js';
 import { MarkReader } from './mark-reading.js';
 import { startRunner } from './runner-process.js';
+import { thpEnabled } from './thp.js';
 
 
 export interface RunCellOptions {
@@ -31,6 +32,8 @@ export interface RunCellOptions {
   signal?: AbortSignal;
   /** Libraries that must be mapped into the runner (its LD_PRELOAD): checked when it says hello. */
   expectMapped?: readonly string[];
+  /** The runner was started with transparent huge pages disabled: checked when it says hello. */
+  expectThpDisabled?: boolean;
   /** The device's GPU reader: GPU memory read at marks and every `gpuIntervalMs` (default 200) in between. */
   gpu?: GpuReader;
   gpuIntervalMs?: number;
@@ -96,7 +99,9 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
             if (gpuSampler) gpuSampler.pid = event.measured_pid;
           }
           const missing = unmapped(marks.measured, opts.expectMapped ?? []);
-          return missing.length ? `LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner` : undefined;
+          if (missing.length) return `LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner`;
+          if (opts.expectThpDisabled && thpEnabled(marks.measured) === true) return `transparent huge pages are still enabled for process ${marks.measured} (its status says THP_enabled: 1): PR_SET_THP_DISABLE did not take effect`;
+          return undefined;
         },
         mark: (want, inproc) => marks.read(want, inproc),
         ...(opts.onMark ? { marked: opts.onMark } : {}),

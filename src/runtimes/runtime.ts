@@ -32,6 +32,10 @@ export interface SourceRule {
   refuses?(model: ModelSpec): string | undefined;
   /** Said when `auto` resolves to this source, e.g. how the weights are loaded. */
   note?: string;
+  /** A prefix source that loads a model the user saved (`reclaim advise` runs those). */
+  userModel?: boolean;
+  /** Of a catalogue model, the load closest to a real one (real checkpoints): what `reclaim advise` prefers. */
+  faithful?: boolean;
 }
 
 /** What a runtime does on one device: its release actions and the plan steps it executes. */
@@ -120,8 +124,21 @@ export interface RuntimeDriver {
   /**
    * `reclaim setup`: install what its runners need (idempotent); throws a UserError when it cannot.
    * `refresh`: forget what was learnt about this machine before (cached probes) and learn it again.
+   * `optional`: also what only some scenarios use (the server profiles' virtualenvs).
    */
-  setup?(log: (line: string) => void, options: { refresh: boolean }): Promise<void>;
+  setup?(log: (line: string) => void, options: { refresh: boolean; optional: boolean }): Promise<void>;
+  /** The servers it drives (a serving runtime's profiles), each with whether it can run here and why not (`reclaim list`). */
+  servers?(): Promise<ServerStatus[]>;
+}
+
+export interface ServerStatus {
+  name: string;
+  devices: readonly string[];
+  /** Undefined when it can run here. */
+  unavailable: string | undefined;
+  /** What is set up already, or will be on first use. */
+  detail: string;
+  description: string;
 }
 
 /** A runtime: one folder under src/runtimes/, one line in registry.ts. */

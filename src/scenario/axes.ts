@@ -54,7 +54,7 @@ export const AXES = {
     setBy: 'reclaim merge, when the directories it joins ran in different environments',
   },
   server: {
-    meaning: 'the model server a serving runtime drives (a profile: reclaim, mlserver, ray-serve, torchserve, kserve, vllm), through server: "${server}"',
+    meaning: `the model server a serving runtime drives (a profile: ${SERVER_NAMES.join(', ')}), through server: "\${server}"`,
     check: (v) => (SERVER_NAMES.includes(String(v)) ? undefined : `server "${String(v)}" is not a server profile; profiles: ${SERVER_NAMES.join(', ')}`),
     consumer: "the serving runtime's server (runtimes/serving/profiles.ts and runners/serving/profiles/<name>/)",
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ACTION_NAMES } from '../runtimes/registry.js';
+import { ACTION_NAMES, RUNTIMES } from '../runtimes/registry.js';
 import { ISOLATIONS } from '../protocol/plan.js';
+import { allocatorValueProblem } from '../strategies/allocator-env.js';
 import { ExpectationSchema } from './expectation-schema.js';
 import { LIMITS } from '../limits.js';
 import { didYouMean, oneOf } from './suggest.js';
@@ -43,7 +44,13 @@ const bytesOrVariable = wholeOrVariable(0, LIMITS.keepBytes, 'bytes');
 /** An environment variable's name: what a shell would accept (no "=", no spaces, no NUL). */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected a variable name of letters, digits and _ (not starting with a digit)' });
 const envValue = z.string().refine((v) => !v.includes('\0'), { error: 'an environment value cannot hold a NUL character' });
-const environment = z.record(envName, envValue);
+const environment = z.record(envName, envValue).superRefine((env, ctx) => {
+  // Values a ${variable} fills in are checked once filled in.
+  for (const [name, value] of Object.entries(env)) {
+    const problem = value.includes('${') ? undefined : allocatorValueProblem(name, value);
+    if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+});
 
 /** A matrix value: literal (a variable in it would not be expanded), a finite number or a boolean. */
 const matrixValue = z.union(
@@ -192,7 +199,7 @@ export const ScenarioSchema = strict({
   server: z
     .union([z.string(), z.record(z.string(), z.unknown())])
     .optional()
-    .describe('the model server a serving runtime drives: a profile (reclaim, mlserver, ray-serve, torchserve, kserve, vllm; may be ${axis}) or { command, env, ports, ready, endpoints, binds, holder } (or { profile, ... } to change a profile)'),
+    .describe(`the model server a serving runtime drives: a profile (${RUNTIMES.flatMap((r) => r.server?.names ?? []).join(', ')}; may be \${axis}) or { command, env, ports, ready, endpoints, binds, holder } (or { profile, ... } to change a profile)`),
   strategies: z.record(identifier, StrategyDefSchema).optional().describe('strategies defined by this scenario'),
   reference: z.string().optional().describe('the variant every other is compared with (default: the first strategy of the matrix)'),
   expect: z.array(ExpectationSchema).optional().describe('outcomes the run should show; each gets a verdict: PASS, FAIL or UNDECIDED'),

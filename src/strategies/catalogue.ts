@@ -98,6 +98,12 @@ export const STRATEGIES: readonly Strategy[] = [
   }),
   strategy({ name: 'to-cpu-gc', origin: 'article GPU 8', description: 'model.cpu() before del, gc.collect(), no empty_cache', beforeUnload: ['to_cpu'] }),
   strategy({
+    name: 'to-cpu-host-empty-cache',
+    description: 'model.cpu() before del (weights offloaded to host RAM), gc.collect(), torch.cuda.empty_cache(), then torch._C._host_emptyCache(): the pinned host memory cache emptied too',
+    beforeUnload: ['to_cpu'],
+    afterUnload: ['gc', 'empty_cache', 'host_empty_cache'],
+  }),
+  strategy({
     name: 'process-per-model',
     description: 'each model lives in a short-lived child process that exits when it is unloaded: the "everything returned" reference',
     isolation: 'process-per-model',
@@ -106,6 +112,51 @@ export const STRATEGIES: readonly Strategy[] = [
     name: 'tcmalloc',
     description: 'tcmalloc (gperftools, minimal) through LD_PRELOAD, then del + gc',
     preload: ['libtcmalloc_minimal.so.4'],
+  }),
+  strategy({
+    name: 'tcmalloc-release',
+    description: 'tcmalloc through LD_PRELOAD with TCMALLOC_RELEASE_RATE=10 (its most eager return of free pages to the system), then del + gc',
+    preload: ['libtcmalloc_minimal.so.4'],
+    env: { TCMALLOC_RELEASE_RATE: '10' },
+  }),
+  strategy({
+    name: 'tcmalloc-release-free-memory',
+    description: 'tcmalloc through LD_PRELOAD; after each unload, del + gc, then MallocExtension_ReleaseFreeMemory()',
+    preload: ['libtcmalloc_minimal.so.4'],
+    afterUnload: ['gc', 'tcmalloc_release_free_memory'],
+  }),
+  strategy({
+    name: 'jemalloc-purge',
+    description: 'jemalloc through LD_PRELOAD; after each unload, del + gc, then mallctl("arena.<all>.purge") (MALLCTL_ARENAS_ALL = 4096)',
+    preload: ['libjemalloc.so.2'],
+    afterUnload: ['gc', 'jemalloc_purge'],
+  }),
+  strategy({
+    name: 'jemalloc-thp-never',
+    description: 'jemalloc through LD_PRELOAD with MALLOC_CONF=thp:never (no transparent huge pages for its memory), then del + gc',
+    preload: ['libjemalloc.so.2'],
+    env: { MALLOC_CONF: 'thp:never' },
+  }),
+  strategy({
+    name: 'mimalloc',
+    description: "mimalloc through LD_PRELOAD (Debian's 2.0: freed pages decommitted after 25 ms, segments after 500 ms), then del + gc",
+    preload: ['libmimalloc.so.2'],
+  }),
+  strategy({
+    name: 'mimalloc-purge-now',
+    description: 'mimalloc through LD_PRELOAD with its decommit (2.1+: purge) delays at 0, then del + gc',
+    preload: ['libmimalloc.so.2'],
+    env: { MIMALLOC_DECOMMIT_DELAY: '0', MIMALLOC_SEGMENT_DECOMMIT_DELAY: '0', MIMALLOC_PURGE_DELAY: '0' },
+  }),
+  strategy({
+    name: 'thp-disabled',
+    description: 'transparent huge pages disabled for the process (prctl PR_SET_THP_DISABLE before it starts, inherited by its children), then del + gc',
+    thpDisabled: true,
+  }),
+  strategy({
+    name: 'glibc-hugetlb',
+    description: 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1: glibc asks for transparent huge pages (madvise) for its heap (glibc 2.35+), then del + gc',
+    env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' },
   }),
   strategy({
     name: 'trim-from-outside',

@@ -22,6 +22,8 @@ export interface Strategy {
   /** Runtime options (arena on/off, checkpointing...), passed through to the runner. */
   options: Record<string, string | number | boolean>;
   isolation: Isolation;
+  /** Transparent huge pages disabled for the runner and its children (prctl PR_SET_THP_DISABLE before it starts). */
+  thpDisabled: boolean;
 }
 
 export function strategy(s: Partial<Strategy> & Pick<Strategy, 'name' | 'description'>): Strategy {
@@ -33,6 +35,7 @@ export function strategy(s: Partial<Strategy> & Pick<Strategy, 'name' | 'descrip
     afterUnload: ['gc'],
     options: {},
     isolation: 'in-process',
+    thpDisabled: false,
     ...s,
   };
 }

@@ -29,9 +29,14 @@ describe('the shape catalogue', () => {
       'bert-base-uncased 109482240',
       'gpt2 124439808',
       'bert-base-japanese-v2 111207168',
+      'vit-base 86389248',
+      'whisper-tiny 37760640',
       expect.stringMatching(/^tiny-bert \d+$/),
       expect.stringMatching(/^tiny-bert-deep \d+$/),
+      expect.stringMatching(/^small-bert \d+$/),
       expect.stringMatching(/^tiny-gpt2 \d+$/),
+      expect.stringMatching(/^tiny-vit \d+$/),
+      expect.stringMatching(/^tiny-whisper \d+$/),
     ]);
   });
 });

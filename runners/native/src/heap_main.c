@@ -2,6 +2,8 @@
  * allocated as PyTorch's CPU allocator does, with no interpreter in between: what stays resident
  * after a free is glibc's doing (or the preloaded allocator's). Started by reclaim: plan on stdin,
  * events on fd 3. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <gnu/libc-version.h>
 #include <malloc.h>
@@ -47,12 +49,47 @@ static int act_malloc_trim(void) {
   return 0;
 }
 
+/* A function of the allocator the process has preloaded, among the symbols already loaded (loading
+ * the library now would give a second allocator holding nothing); an error event when there is none. */
+static void *preloaded(const char *symbol, const char *allocator) {
+  void *f = dlsym(RTLD_DEFAULT, symbol);
+  if (!f) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s is not loaded in this process (no %s): preload it (LD_PRELOAD), as the strategy does", allocator, symbol);
+    channel_error("error", msg);
+  }
+  return f;
+}
+
+/* MALLCTL_ARENAS_ALL (4096 in jemalloc 5): every arena's unused pages back to the system now. */
+static int act_jemalloc_purge(void) {
+  int (*mallctl)(const char *, void *, size_t *, void *, size_t) = (int (*)(const char *, void *, size_t *, void *, size_t))preloaded("mallctl", "jemalloc");
+  if (!mallctl) return -1;
+  int rc = mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+  if (rc) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "mallctl(arena.4096.purge) returned %d", rc);
+    channel_error("error", msg);
+    return -1;
+  }
+  return 0;
+}
+
+static int act_tcmalloc_release(void) {
+  void (*release)(void) = (void (*)(void))preloaded("MallocExtension_ReleaseFreeMemory", "tcmalloc");
+  if (!release) return -1;
+  release();
+  return 0;
+}
+
 /* The release actions, one table; the hello lists them (src/runtimes/native/descriptor.ts must agree). */
 static const action_entry ACTIONS[] = {
     {"gc", act_nothing, 1},
     {"del_params", act_nothing, 1},
     {"to_cpu", act_nothing, 1},
     {"malloc_trim", act_malloc_trim, 0},
+    {"jemalloc_purge", act_jemalloc_purge, 0},
+    {"tcmalloc_release_free_memory", act_tcmalloc_release, 0},
 };
 static const char *const OPS[] = {"load", "unload", "release", "mark", "sleep", "keep", "spike"};
 #define N_ACTIONS (sizeof ACTIONS / sizeof *ACTIONS)

@@ -27,6 +27,32 @@ def malloc_trim():
     ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def _preloaded(symbol, allocator):
+    """A function of the allocator the process has preloaded (LD_PRELOAD), looked up among the symbols
+    already loaded: loading the library now would give a second allocator that holds nothing."""
+    process = ctypes.CDLL(None)
+    if not hasattr(process, symbol):
+        raise RuntimeError("%s is not loaded in this process (no %s): preload it (LD_PRELOAD), as the strategy does" % (allocator, symbol))
+    return getattr(process, symbol)
+
+
+def jemalloc_purge():
+    # MALLCTL_ARENAS_ALL (4096 in jemalloc 5): every arena's dirty and muzzy pages back to the system now.
+    mallctl = _preloaded("mallctl", "jemalloc")
+    mallctl.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+    mallctl.restype = ctypes.c_int
+    rc = mallctl(b"arena.4096.purge", None, None, None, 0)
+    if rc != 0:
+        raise RuntimeError("mallctl(arena.4096.purge) returned %d" % rc)
+
+
+def tcmalloc_release_free_memory():
+    release = _preloaded("MallocExtension_ReleaseFreeMemory", "tcmalloc")
+    release.argtypes = []
+    release.restype = None
+    release()
+
+
 def empty_cache():
     import torch
 
@@ -61,6 +87,16 @@ def libcudart_path():
     return "libcudart.so"
 
 
+def host_empty_cache():
+    # The pinned host memory PyTorch's CUDA host allocator caches (model.cpu() of a CUDA model with
+    # pin_memory, non_blocking copies): back to the system. Where this torch has the call.
+    import torch
+
+    if not hasattr(torch._C, "_host_emptyCache"):
+        raise RuntimeError("this torch (%s) has no torch._C._host_emptyCache" % torch.__version__)
+    torch._C._host_emptyCache()
+
+
 def device_reset():
     # Article GPU variant 7: cudaDeviceReset through ctypes. PyTorch does not expect its context to
     # vanish; the article saw "CUDA error: invalid argument" at the next empty_cache.
@@ -79,12 +115,15 @@ CUDA = ("cuda",)
 ACTIONS = {
     "gc": (collect, False, ALL),
     "malloc_trim": (malloc_trim, False, ALL),
+    "jemalloc_purge": (jemalloc_purge, False, ALL),
+    "tcmalloc_release_free_memory": (tcmalloc_release_free_memory, False, ALL),
     "del_params": (del_params, True, ALL),
     "to_cpu": (to_cpu, True, ALL),
     "empty_cache": (empty_cache, False, CUDA),
     "ipc_collect": (ipc_collect, False, CUDA),
     "clear_cublas_workspaces": (clear_cublas_workspaces, False, CUDA),
     "clear_cufft_plans": (clear_cufft_plans, False, CUDA),
+    "host_empty_cache": (host_empty_cache, False, CUDA),
     "device_reset": (device_reset, False, CUDA),
 }
 

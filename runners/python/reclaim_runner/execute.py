@@ -19,6 +19,9 @@ def run(plan):
         import torch
 
         versions = {"python": sys.version.split()[0], "torch": torch.__version__}
+        threads = apply_torch_threads(plan)
+        if threads:
+            versions["torch_threads"] = str(threads)
         if any(s["op"] == "load" and s["source"] != "synthetic" for s in plan["steps"]):
             import transformers
             from transformers import AutoModel  # noqa: F401  (imported before the first mark, as the article does)
@@ -32,6 +35,16 @@ def run(plan):
         return 1
     channel.send(event="done")
     return 0
+
+
+def apply_torch_threads(plan):
+    """options.torch_threads: torch's intra-op threads, set before any work (0: torch's own choice)."""
+    import torch
+
+    n = int((plan.get("options") or {}).get("torch_threads", 0) or 0)
+    if n:
+        torch.set_num_threads(n)
+    return n
 
 
 def implements(device):

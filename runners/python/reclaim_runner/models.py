@@ -83,7 +83,9 @@ def check_shapes(spec, model):
 
 
 def load(step, plan):
-    """Loads one model the way its source says; returns the module."""
+    """Loads one model the way its source says; returns the module. A checkpoint's weights stay mapped
+    from its file (transformers memory-maps them) unless the plan's options say weights: copied, as the
+    server profiles do: then every parameter is cloned onto the heap, as a server converting weights does."""
     source = step["source"]
     if source == "synthetic":
         return build_synthetic(plan["models"][step["model"]], plan["seed"])
@@ -93,10 +95,18 @@ def load(step, plan):
         path = pretrained_dir(plan["models"][step["model"]], plan["cacheDir"], plan["seed"])
         if not os.path.exists(os.path.join(path, "config.json")):
             raise RuntimeError("no cached checkpoint at %s: the harness should have prepared it" % path)
-        return AutoModel.from_pretrained(path)
-    if source.startswith("hf:"):
-        return AutoModel.from_pretrained(source[3:])
-    raise ValueError("unknown source %r" % source)
+    elif source.startswith("hf:"):
+        path = source[3:]
+    else:
+        raise ValueError("unknown source %r" % source)
+    model = AutoModel.from_pretrained(path)
+    if (plan.get("options") or {}).get("weights") == "copied":
+        import torch
+
+        with torch.no_grad():
+            for p in model.parameters():
+                p.data = p.data.clone()
+    return model
 
 
 def device_of(plan):
@@ -117,6 +127,40 @@ def infer(model, source):
                 w = p.reshape(-1, p.shape[-1])
                 total += (x[: w.shape[0]] @ w).sum()
             return float(total)
-        ids = torch.ones((1, 16), dtype=torch.long, device=param.device)
-        out = model(input_ids=ids)
+        out = model(**example_inputs(model, param))
         return float(out[0].float().sum())
+
+
+def _first_int(value):
+    return value if isinstance(value, int) else value[0]
+
+
+def example_inputs(model, like):
+    """One input for a forward pass, built from the model itself (its main input and config), so that
+    text, vision, speech and text-image models all run: input_ids; pixel_values from image_size and
+    num_channels; input_features from num_mel_bins (Whisper reads 2 x max_source_positions frames);
+    input_values (16000 audio samples) for wav2vec2-like models; both for CLIP-like ones; and the
+    decoder's first token for an encoder-decoder. Tensors on `like`'s device, floats in its dtype."""
+    config = model.config
+    main = getattr(model, "main_input_name", "input_ids")
+    floats = {"device": like.device, "dtype": like.dtype}
+    inputs = {}
+    vision = getattr(config, "vision_config", None)
+    if main == "pixel_values" or vision is not None:
+        v = vision or config
+        size = _first_int(v.image_size)
+        channels = getattr(v, "num_channels", 3)
+        inputs["pixel_values"] = torch.linspace(-1, 1, channels * size * size, **floats).reshape(1, channels, size, size)
+    if main == "input_features":
+        frames = 2 * getattr(config, "max_source_positions", 1500)
+        inputs["input_features"] = torch.zeros((1, config.num_mel_bins, frames), **floats)
+    if main == "input_values":
+        inputs["input_values"] = torch.linspace(-1, 1, 16000, **floats).reshape(1, -1)
+    if main == "input_ids" or getattr(config, "text_config", None) is not None:
+        inputs["input_ids"] = torch.ones((1, 16), dtype=torch.long, device=like.device)
+    if getattr(config, "is_encoder_decoder", False):
+        start = getattr(config, "decoder_start_token_id", None) or 0
+        inputs["decoder_input_ids"] = torch.full((1, 4), start, dtype=torch.long, device=like.device)
+    if not inputs:
+        raise ValueError("cannot build an input for %s: its main input is %r" % (type(model).__name__, main))
+    return inputs

@@ -23,7 +23,7 @@ import traceback
 from contextlib import asynccontextmanager
 
 from . import actions, models
-from .execute import error_kind, malloc_figures, move, torch_figures
+from .execute import apply_torch_threads, error_kind, malloc_figures, move, torch_figures
 from .isolated import IsolatedModel
 
 # What this server does on each device (the client adds mark, sleep and the requests steps).
@@ -137,6 +137,7 @@ def build_app(plan):
     if endpoints not in ("sync", "async"):
         raise ValueError("options.endpoints must be sync or async, not %r" % endpoints)
     trim_ms = float(options.get("trim_every_ms", 0) or 0)
+    torch_threads = apply_torch_threads(plan)
     state = Models(plan)
 
     @asynccontextmanager
@@ -148,7 +149,7 @@ def build_app(plan):
 
     app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     # What it runs with, for the run's record (the ready line carries it with the versions).
-    app.state.settings = {"threads": str(threads), "endpoints": endpoints, "trim_every_ms": "%g" % trim_ms}
+    app.state.settings = {"threads": str(threads), "endpoints": endpoints, "trim_every_ms": "%g" % trim_ms, **({"torch_threads": str(torch_threads)} if torch_threads else {})}
 
     def handled(work):
         started = time.perf_counter()

@@ -10,6 +10,8 @@ const ACTIONS: Record<string, string> = {
   del_params: 'nothing to drop in C (a no-op)',
   to_cpu: 'nothing to move in C (a no-op)',
   malloc_trim: 'malloc_trim(0)',
+  jemalloc_purge: 'mallctl("arena.4096.purge") found with dlsym in the preloaded jemalloc (fails when there is none)',
+  tcmalloc_release_free_memory: 'MallocExtension_ReleaseFreeMemory() found with dlsym in the preloaded tcmalloc (fails when there is none)',
   empty_cache: 'nothing is cached by the CUDA runner (a no-op)',
   device_reset: 'cudaDeviceReset()',
 };
@@ -21,7 +23,7 @@ export const NATIVE: RuntimeDescriptor = {
     // gc, del_params and to_cpu are no-ops in C (as del_params and to_cpu of a CPU model are in
     // Python), so the catalogue's "del + gc" strategies mean "free" here; on the GPU, gc and
     // empty_cache have nothing to collect.
-    cpu: { actions: ['gc', 'del_params', 'to_cpu', 'malloc_trim'], noop: ['gc', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'spike'], isolation: ['in-process'] },
+    cpu: { actions: ['gc', 'del_params', 'to_cpu', 'malloc_trim', 'jemalloc_purge', 'tcmalloc_release_free_memory'], noop: ['gc', 'del_params', 'to_cpu'], ops: [...BASIC_OPS, 'spike'], isolation: ['in-process'] },
     cuda: { actions: ['gc', 'empty_cache', 'device_reset'], noop: ['gc', 'empty_cache'], ops: [...BASIC_OPS, 'init'], isolation: ['in-process'] },
   },
   sources: [

@@ -10,7 +10,7 @@ export const NODE: RuntimeDescriptor = {
   description: 'Node + onnxruntime-node sessions of ONNX files built from the shape catalogue (runners/node)',
   devices: {
     // gc is global.gc() (node_gc); del_params and to_cpu have nothing to act on; every unload is session.release().
-    cpu: { actions: ['gc', 'node_gc', 'malloc_trim', 'del_params', 'to_cpu', 'release_session'], noop: ['del_params', 'to_cpu', 'release_session'], ops: OPS, isolation: ISOLATION },
+    cpu: { actions: ['gc', 'node_gc', 'malloc_trim', 'jemalloc_purge', 'tcmalloc_release_free_memory', 'del_params', 'to_cpu', 'release_session'], noop: ['del_params', 'to_cpu', 'release_session'], ops: OPS, isolation: ISOLATION },
     cuda: { actions: ['gc', 'node_gc', 'release_session'], noop: ['release_session'], ops: OPS, isolation: ISOLATION },
   },
   sources: [
@@ -21,6 +21,8 @@ export const NODE: RuntimeDescriptor = {
     gc: 'global.gc() (Node started with --expose-gc)',
     node_gc: 'global.gc() (Node started with --expose-gc)',
     malloc_trim: "malloc_trim(0) through koffi, as Python's ctypes does",
+    jemalloc_purge: 'mallctl("arena.4096.purge") through koffi, in the preloaded jemalloc (fails when there is none)',
+    tcmalloc_release_free_memory: 'MallocExtension_ReleaseFreeMemory() through koffi, in the preloaded tcmalloc (fails when there is none)',
     del_params: 'nothing to drop in Node (a no-op)',
     to_cpu: 'nothing to move in Node (a no-op)',
     release_session: 'await session.release() (every unload does it already)',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEVICES } from '../devices.js';
 import { GLIBC_METRICS, glibcParts } from '../glibc/metrics.js';
 import type { RuntimeDescriptor } from '../runtime.js';
@@ -7,8 +8,13 @@ import type { RuntimeDescriptor } from '../runtime.js';
  * the serving runtime's server): its release actions, model sources, in-process metrics and account
  * of retained memory. Each runtime adds its own steps and isolation.
  */
-export const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu'];
-export const CUDA_ACTIONS = [...CPU_ACTIONS, 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'device_reset'];
+export const CPU_ACTIONS = ['gc', 'malloc_trim', 'del_params', 'to_cpu', 'jemalloc_purge', 'tcmalloc_release_free_memory'];
+export const CUDA_ACTIONS = [...CPU_ACTIONS, 'empty_cache', 'ipc_collect', 'clear_cublas_workspaces', 'clear_cufft_plans', 'host_empty_cache', 'device_reset'];
+
+/** torch's intra-op threads (torch.set_num_threads at start-up), which both runtimes on this runner take. */
+export const TORCH_OPTIONS = {
+  torch_threads: z.coerce.number().int().min(1).max(1024).optional(),
+};
 
 export const TORCH: Pick<RuntimeDescriptor, 'sources' | 'actions' | 'metrics' | 'explain' | 'allocatorVariables'> = {
   sources: [
@@ -19,12 +25,15 @@ export const TORCH: Pick<RuntimeDescriptor, 'sources' | 'actions' | 'metrics' | 
       description: 'AutoModel.from_pretrained of a checkpoint transformers builds once from the public config',
       refuses: (model) => (model.architecture ? undefined : `model ${model.name} has no transformers architecture; use source synthetic`),
       note: '(AutoModel.from_pretrained of checkpoints built once from the public configs)',
+      faithful: true,
     },
-    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)' },
+    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)', userModel: true },
   ],
   actions: {
     gc: 'gc.collect()',
     malloc_trim: "ctypes.CDLL('libc.so.6').malloc_trim(0)",
+    jemalloc_purge: 'mallctl("arena.4096.purge") through ctypes, in the jemalloc the process has preloaded (fails when it has none)',
+    tcmalloc_release_free_memory: 'MallocExtension_ReleaseFreeMemory() through ctypes, in the tcmalloc the process has preloaded (fails when it has none)',
     del_params: 'loop over named parameters and buffers and del each loop variable (article CPU variant 2)',
     to_cpu: 'model.cpu() before dropping the model',
     empty_cache: 'torch.cuda.empty_cache()',
@@ -32,6 +41,7 @@ export const TORCH: Pick<RuntimeDescriptor, 'sources' | 'actions' | 'metrics' | 
     clear_cublas_workspaces: 'torch._C._cuda_clearCublasWorkspaces()',
     clear_cufft_plans: 'torch.backends.cuda.cufft_plan_cache.clear()',
     device_reset: 'cudaDeviceReset() through ctypes on libcudart',
+    host_empty_cache: "torch._C._host_emptyCache(): the pinned host memory PyTorch's CUDA host allocator caches, back to the system (torch 2.5+)",
   },
   metrics: {
     torch_allocated: { label: 'torch allocated', description: 'torch.cuda.memory_allocated() (in-process)', gpu: 'held' },

@@ -1,5 +1,6 @@
 import type { PlanOp } from '../../protocol/plan.js';
-import { CPU_ACTIONS, CUDA_ACTIONS, TORCH } from '../python-env/torch.js';
+import { z } from 'zod';
+import { CPU_ACTIONS, CUDA_ACTIONS, TORCH, TORCH_OPTIONS } from '../python-env/torch.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 // requests: the script runs the inferences one after another (the serving runtime sends them concurrently).
@@ -13,4 +14,5 @@ export const PYTHON: RuntimeDescriptor = {
     cuda: { actions: CUDA_ACTIONS, noop: [], ops: [...BASIC_OPS, 'init'], isolation: ['in-process', 'process-per-model'] },
   },
   ...TORCH,
+  options: z.looseObject({ ...TORCH_OPTIONS }),
 };
