@@ -18,9 +18,11 @@ SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.j
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
-ALLOCATORS := libjemalloc2 libtcmalloc-minimal4
+ALLOCATORS := libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0
 # A one-node Slurm cluster for the Slurm test (scripts/slurm-cluster.sh starts and stops it).
 SLURM := slurmctld slurmd slurm-client munge
+# The server profiles' tests: gdb (malloc_trim from outside), Java (TorchServe), ip (a network namespace's loopback).
+SERVERS := gdb openjdk-17-jre-headless iproute2
 
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
@@ -87,7 +89,9 @@ findings: build
 	$(RECLAIM) findings README.md docs/findings/*.md docs/reference/cli.md
 
 test: setup
-	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM)
+	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM) $(SERVERS)
+	$(RECLAIM) setup --servers
+	scripts/lint-actions.sh
 	npx tsc -p tsconfig.test.json
 	npx vitest run
 

@@ -5,6 +5,8 @@ import { SLURM_HELP, slurmCommand } from './commands/slurm.js';
 import { K8S_HELP, k8sCommand } from './commands/k8s.js';
 import { envCommand } from './commands/env.js';
 import { FINDINGS_HELP, findingsCommand } from './commands/findings.js';
+import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
+import { ADVISE_HELP, adviseCommand } from './commands/advise.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
@@ -23,6 +25,8 @@ usage:
   ${SLURM_HELP.split('\n').join('\n  ')}
   ${K8S_HELP.split('\n').join('\n  ')}
   ${FINDINGS_HELP.split('\n').join('\n  ')}
+  ${INSPECT_HELP.split('\n').join('\n  ')}
+  ${ADVISE_HELP.split('\n').join('\n  ')}
   reclaim validate <scenario.yaml...>   check scenario files (errors with file:line:col)
   reclaim list                          scenarios, strategies, models, runtimes, and what runs here
   reclaim env                           the environment fingerprint recorded with every run (JSON)
@@ -39,6 +43,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   slurm: slurmCommand,
   k8s: k8sCommand,
   findings: (args) => findingsCommand(args, HELP),
+  inspect: inspectCommand,
+  advise: adviseCommand,
   validate: validateCommand,
   list: listCommand,
   env: envCommand,

@@ -1,0 +1,149 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { adviseModel, adviseScenario, candidates, userModelSource } from '../advise/candidates.js';
+import { howToApply } from '../advise/apply.js';
+import { clearlyWorse, leaderUndecided, standings, type Standing } from '../advise/standing.js';
+import { analyseCell } from '../analysis/analyse-cell.js';
+import { analyseRun } from '../analysis/analyse-run.js';
+import { SCENARIO_FIGURES } from '../analysis/figures.js';
+import { writeSummaryFiles } from '../analysis/summary-files.js';
+import { parse } from '../cli/args.js';
+import { terminalProgress } from '../cli/terminal-progress.js';
+import { UserError } from '../errors.js';
+import type { RunView } from '../figures/run-view.js';
+import { localCellRunner } from '../orchestrator/local-runner.js';
+import { runSuite } from '../orchestrator/run-suite.js';
+import { availabilityOf, targetKey } from '../runtimes/availability.js';
+import { findRuntime, RUNTIMES } from '../runtimes/registry.js';
+import { loadScenarios } from '../scenario/load-scenarios.js';
+import type { Cell } from '../scenario/cell.js';
+import type { CellRecord } from '../store/cell-record.js';
+import { defaultRunDir } from '../store/results-dir.js';
+import { STRATEGIES } from '../strategies/catalogue.js';
+import { textTable } from '../tables/render.js';
+
+export const ADVISE_HELP = `reclaim advise <model> [options]   which release strategy returns your model's memory here: a short search
+    <model>            a catalogue model (reclaim list) or hf:<a directory saved with save_pretrained>
+    --runtime R        python (default) or serving (reclaim's FastAPI server)
+    --budget T         start no run after this long (default 10m; e.g. 90s, 15m, 1h)
+    --out DIR          the results directory (default results/<date>-<time>-advise)
+  Every strategy that can run here, 3 runs each; the clearly worse dropped; 5 runs of the rest (enough
+  for a verdict against del-gc); 8 of the two best while their order is undecided. Prints the ranking and
+  how to apply the winner; the run is an ordinary results directory (reclaim report, compare).`;
+
+/** "90s", "15m", "1h" -> milliseconds. */
+function budgetMs(value: string | undefined): number {
+  if (value === undefined) return 10 * 60_000;
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 10_000 && ms <= 7 * 24 * 3_600_000)) throw new UserError(`--budget expects a duration from 10s to a week such as 90s, 15m or 1h, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+const fmt = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
+
+export async function adviseCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, out: { type: 'string' } });
+  if (positionals.length !== 1) throw new UserError(`reclaim advise: name one model\n\n${ADVISE_HELP}`);
+  const runtime = findRuntime(values.runtime ?? 'python');
+  // Advise is about the user's own model: a runtime that loads checkpoints.
+  if (!runtime || !runtime.devices.cpu || !userModelSource(runtime)) {
+    throw new UserError(`--runtime: advise runs a runtime that loads your model (${RUNTIMES.filter((r) => r.devices.cpu && userModelSource(r)).map((r) => r.name).join(', ')}), not ${JSON.stringify(values.runtime)}`);
+  }
+  const budget = budgetMs(values.budget);
+  const model = adviseModel(positionals[0]!, runtime);
+  if (typeof model === 'string') throw new UserError(`reclaim advise: ${model}`);
+  const here = (await availabilityOf([{ runtime: runtime.name, device: 'cpu' }])).get(targetKey(runtime.name, 'cpu'));
+  if (!here?.available) throw new UserError(`reclaim advise: runtime ${runtime.name} cannot run here: ${here && !here.available ? here.reason : 'unknown'}`);
+
+  const { try: tried, not } = candidates(runtime);
+  const runDir = values.out ?? defaultRunDir(['advise']);
+  mkdirSync(runDir, { recursive: true });
+  const file = path.join(runDir, 'advise.yaml');
+  writeFileSync(file, adviseScenario(model, runtime, tried));
+  const { scenarios, cells } = loadScenarios([file], {}, SCENARIO_FIGURES);
+  const progress = terminalProgress();
+  const started = performance.now();
+  const stop = new AbortController();
+  const deadline = setTimeout(() => {
+    progress.log(`reclaim advise: the budget (${values.budget ?? '10m'}) is spent: no more runs start`);
+    stop.abort();
+  }, budget);
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  let view: RunView | undefined;
+  let records: CellRecord[] = [];
+  const repeats = new Map(cells.map((c) => [c.variant, 3]));
+  const round = async (label: string, first: boolean) => {
+    if (stop.signal.aborted) return;
+    progress.log(`reclaim advise: ${label}`);
+    const planned: Cell[] = cells.map((c) => ({ ...c, repeats: repeats.get(c.variant)! }));
+    const result = await runSuite({
+      scenarios,
+      cells: planned,
+      runDir,
+      resume: !first,
+      argv: ['advise', ...args],
+      overrides: {},
+      progress,
+      signal: stop.signal,
+      runner: localCellRunner({ analyse: analyseCell }),
+      summarise: (rs, axes) => {
+        const v = analyseRun(rs, scenarios, (line) => progress.log(`reclaim: ${line}`));
+        writeSummaryFiles(runDir, v, axes);
+        return v;
+      },
+    });
+    view = result.summary;
+    records = result.records;
+  };
+  try {
+    await round(`${cells.length} strategies, 3 runs each`, true);
+    let dropped: string[] = [];
+    if (view) {
+      dropped = clearlyWorse(standings(view));
+      const keep = cells.filter((c) => !dropped.includes(c.variant));
+      for (const c of keep) repeats.set(c.variant, 5);
+      await round(`${dropped.length} clearly worse dropped (${dropped.join(', ') || 'none'}); 5 runs of the other ${keep.length}`, false);
+    }
+    if (view && leaderUndecided(standings(view).filter((s) => !dropped.includes(s.variant)))) {
+      const [a, b] = standings(view).filter((s) => !dropped.includes(s.variant) && s.retained.length);
+      for (const s of [a, b]) if (s) repeats.set(s.variant, 8);
+      await round(`the two best (${a?.variant}, ${b?.variant}) undecided: 8 runs of each`, false);
+    }
+  } finally {
+    clearTimeout(deadline);
+    process.off('SIGINT', onSignal);
+  }
+  if (!view) throw new UserError('reclaim advise: no run finished');
+  const ranking = standings(view);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`\n${report(ranking, not, model.label, runtime.name, seconds, runDir)}\n`);
+  return records.some((r) => r.status === 'ok') ? 0 : 1;
+}
+
+function report(ranking: readonly Standing[], not: readonly { name: string; why: string }[], label: string, runtime: string, seconds: number, runDir: string): string {
+  const rows = ranking.map((s) => [
+    s.variant,
+    `${s.retained.length}${s.failed ? ` (${s.failed} failed)` : ''}`,
+    s.estimate.median === undefined ? '-' : `${fmt(s.estimate.median)}${s.estimate.lo !== undefined ? ` [${fmt(s.estimate.lo)}, ${fmt(s.estimate.hi)}]` : ''}`,
+    fmt(s.reloadMs, 0),
+    s.variant === 'del-gc' ? '(reference)' : s.vsReference,
+  ]);
+  const lines = [
+    `reclaim advise ${label} (runtime ${runtime}): ${ranking.reduce((a, s) => a + s.runs, 0)} runs in ${Math.round(seconds)} s; retained MiB after a reload and unload, median [interval], best first`,
+    '',
+    textTable({ header: ['strategy', 'runs', 'retained MiB', 'reload ms', 'vs del-gc'], rows }),
+  ];
+  if (not.length) lines.push('', `not tried here: ${not.map((n) => `${n.name} (${n.why})`).join('; ')}`);
+  const winner = ranking.find((s) => s.vsReference === 'better');
+  if (!winner) {
+    lines.push('', 'No strategy is better than del-gc with 95% confidence here (too few runs, or none helps): run longer (--budget) or see the table.');
+  } else {
+    const strategy = STRATEGIES.find((s) => s.name === winner.variant)!;
+    lines.push('', `Pick: ${winner.variant} (${strategy.description}): ${fmt(winner.estimate.median)} MiB retained against del-gc's ${fmt(ranking.find((s) => s.variant === 'del-gc')?.estimate.median)}, better with 95% confidence.`, 'How to apply it:', ...howToApply(strategy).map((l) => `  ${l}`));
+  }
+  lines.push('', `results: ${runDir} (reclaim report ${runDir}; the scenario: ${path.join(runDir, 'advise.yaml')})`);
+  return lines.join('\n');
+}
