@@ -20,6 +20,7 @@ export function howToApply(s: Strategy): string[] {
   for (const [k, v] of Object.entries(s.env)) lines.push(`Dockerfile: ENV ${k}=${v}   (read at start-up: setting it in a running process does nothing)`);
   if (s.thpDisabled) lines.push('at start-up: prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) before the server starts (inherited by its children)');
   if (s.isolation === 'process-per-model') lines.push('load each model in a child process (multiprocessing) that exits when the model is unloaded');
+  if (s.isolation === 'recycled-worker') lines.push(`replace the worker process that holds the models after every ${String(s.options.recycle_after ?? 1)} unload(s), loading the models still in use into the new one first (gunicorn --max-requests, Celery --max-tasks-per-child)`);
   const calls = s.afterUnload.map((a) => CALLS[a]).filter((c): c is string => c !== undefined);
   if (calls.length) {
     const imports = `import ${calls.some((c) => c.startsWith('ctypes')) ? 'ctypes, gc' : 'gc'}`;

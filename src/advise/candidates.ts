@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { findModel } from '../models/catalogue.js';
 import type { Runtime, SourceRule } from '../runtimes/runtime.js';
@@ -21,11 +22,14 @@ export function userModelSource(runtime: Runtime): SourceRule | undefined {
 export function adviseModel(arg: string, runtime: Runtime): AdviseModel | string {
   const own = userModelSource(runtime);
   if (own && arg.startsWith(own.name)) {
+    // Advise runs what is on this machine: nothing is downloaded, so the directory must be here.
+    const dir = arg.slice(own.name.length);
+    if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) return `${arg}: no such directory here (advise loads a model saved on this machine, e.g. with save_pretrained; nothing is downloaded)`;
     return { label: arg.slice(own.name.length).replace(/\/+$/, '').split('/').pop() || 'model', load: { source: arg } };
   }
   if (/\.onnx$/i.test(arg)) return `${arg}: ONNX files of your own cannot be advised on yet (the node runtime builds its ONNX files from the shape catalogue); name a catalogue model${own ? ` or ${own.name}<your directory>` : ''}`;
   const model = findModel(arg);
-  if (!model) return `"${arg}" is neither a catalogue model (reclaim list)${own ? ` nor ${own.name}<directory>: ${own.description}` : ''}`;
+  if (!model) return `"${arg}" is neither a catalogue model (reclaim list)${own ? ` nor ${own.name}<a directory of yours, saved with save_pretrained>` : ''}`;
   const faithful = runtime.sources.find((s) => s.faithful && !s.refuses?.(model));
   return { label: arg, load: faithful ? { model: arg, source: faithful.name } : { model: arg } };
 }

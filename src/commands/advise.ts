@@ -27,10 +27,24 @@ export const ADVISE_HELP = `reclaim advise <model> [options]   which release str
     <model>            a catalogue model (reclaim list) or hf:<a directory saved with save_pretrained>
     --runtime R        python (default) or serving (reclaim's FastAPI server)
     --budget T         start no run after this long (default 10m; e.g. 90s, 15m, 1h)
+    --only S1,S2       try only these strategies (del-gc, the reference, is always run)
     --out DIR          the results directory (default results/<date>-<time>-advise)
   Every strategy that can run here, 3 runs each; the clearly worse dropped; 5 runs of the rest (enough
   for a verdict against del-gc); 8 of the two best while their order is undecided. Prints the ranking and
   how to apply the winner; the run is an ordinary results directory (reclaim report, compare).`;
+
+/** The candidates the user named with --only (and del-gc, the reference), or why a name is none. */
+function onlyCandidates(all: ReturnType<typeof candidates>, only: string): ReturnType<typeof candidates> {
+  const names = only.split(',').map((n) => n.trim()).filter(Boolean);
+  if (!names.length) throw new UserError('--only expects strategy names separated by commas, e.g. --only malloc-trim,jemalloc-no-decay');
+  for (const n of names) {
+    if (all.try.some((s) => s.name === n)) continue;
+    const why = all.not.find((s) => s.name === n)?.why ?? (STRATEGIES.some((s) => s.name === n) ? 'it does not apply to this runtime on the CPU' : 'no such strategy (reclaim list)');
+    throw new UserError(`--only: ${n}: ${why}; candidates here: ${all.try.map((s) => s.name).join(', ')}`);
+  }
+  const keep = new Set([...names, 'del-gc']);
+  return { try: all.try.filter((s) => keep.has(s.name)), not: [] };
+}
 
 /** "90s", "15m", "1h" -> milliseconds. */
 function budgetMs(value: string | undefined): number {
@@ -44,7 +58,7 @@ function budgetMs(value: string | undefined): number {
 const fmt = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
 
 export async function adviseCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } });
   if (positionals.length !== 1) throw new UserError(`reclaim advise: name one model\n\n${ADVISE_HELP}`);
   const runtime = findRuntime(values.runtime ?? 'python');
   // Advise is about the user's own model: a runtime that loads checkpoints.
@@ -57,7 +71,8 @@ export async function adviseCommand(args: string[]): Promise<number> {
   const here = (await availabilityOf([{ runtime: runtime.name, device: 'cpu' }])).get(targetKey(runtime.name, 'cpu'));
   if (!here?.available) throw new UserError(`reclaim advise: runtime ${runtime.name} cannot run here: ${here && !here.available ? here.reason : 'unknown'}`);
 
-  const { try: tried, not } = candidates(runtime);
+  const all = candidates(runtime);
+  const { try: tried, not } = values.only === undefined ? all : onlyCandidates(all, values.only);
   const runDir = values.out ?? defaultRunDir(['advise']);
   mkdirSync(runDir, { recursive: true });
   const file = path.join(runDir, 'advise.yaml');

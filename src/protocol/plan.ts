@@ -5,7 +5,7 @@ export const DEVICE_NAMES = ['cpu', 'cuda'] as const;
 export type Device = (typeof DEVICE_NAMES)[number];
 
 /** Where models live: in the runner's process, or each in a short-lived child process that exits at its unload. */
-export const ISOLATIONS = ['in-process', 'process-per-model'] as const;
+export const ISOLATIONS = ['in-process', 'process-per-model', 'recycled-worker'] as const;
 export type Isolation = (typeof ISOLATIONS)[number];
 
 /**
@@ -112,7 +112,7 @@ export const CellPlanSchema = z.object({
   cacheDir: z.string().describe('where a runner may keep generated model files (outside the repository)'),
   setenvInProcess: z.record(z.string(), z.string()),
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  isolation: z.enum(ISOLATIONS).describe('process-per-model: each load lives in a short-lived child process that exits at its unload'),
+  isolation: z.enum(ISOLATIONS).describe('process-per-model: each load lives in a short-lived child process that exits at its unload; recycled-worker: every model lives in one worker process, replaced by a fresh one (loading the models still in use) after every options.recycle_after unloads'),
   models: z.record(z.string(), PlanModelSchema),
   server: ServerSpecSchema.optional().describe('the model server a serving runtime drives'),
   steps: z.array(PlanStepSchema),

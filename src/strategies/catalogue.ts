@@ -109,6 +109,18 @@ export const STRATEGIES: readonly Strategy[] = [
     isolation: 'process-per-model',
   }),
   strategy({
+    name: 'recycle-worker',
+    description: "every model in one worker process, replaced by a fresh one after each unload (options.recycle_after: after every N): the models still in use are loaded again first, gunicorn's max_requests style",
+    isolation: 'recycled-worker',
+    options: { recycle_after: 1 },
+  }),
+  strategy({
+    name: 'recycle-worker-after-3',
+    description: 'recycle-worker, the worker replaced after every third unload: what the first two swaps leave stays until then',
+    isolation: 'recycled-worker',
+    options: { recycle_after: 3 },
+  }),
+  strategy({
     name: 'tcmalloc',
     description: 'tcmalloc (gperftools, minimal) through LD_PRELOAD, then del + gc',
     preload: ['libtcmalloc_minimal.so.4'],

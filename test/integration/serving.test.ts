@@ -88,4 +88,34 @@ describe('the serving runtime: a FastAPI server on uvicorn, driven over HTTP und
     expect(r.stderr).toContain('no mark inside requests.during');
     expect(r.stderr).toContain('runtime native has no step requests');
   });
+
+  it('recycles the worker that holds the models: the unloaded model\'s memory leaves with the old worker, the other stays served', async () => {
+    const out = tmp('serving-recycle');
+    const r = await reclaim(['run', path.join(FIXTURES, 'serving-recycle.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    const rows = Object.fromEntries(readCsv(path.join(out, 'summary.csv')).map((row) => [row.variant!, row]));
+    const cell = (v: string) => path.join(out, 'cells', rows[v]!.cell!);
+    for (const v of ['del-gc', 'recycle-worker', 'recycle-worker-after-3']) {
+      expect(rows[v]!.status, v).toBe('ok');
+      // b was served throughout: the recycle made its requests wait, never fail.
+      expect(readCsv(path.join(cell(v), 'requests.csv'))[0]!.statuses, v).toBe('200:60');
+    }
+    // glibc keeps a's copied weights in the process that held it (the server, or a worker not yet due)...
+    expect(num(rows['del-gc']!.retained_mib)).toBeGreaterThan(40);
+    expect(num(rows['recycle-worker-after-3']!.retained_mib)).toBeGreaterThan(40);
+    // ...and a fresh worker holding only b has none of it.
+    expect(num(rows['recycle-worker']!.retained_mib)).toBeLessThan(num(rows['recycle-worker-after-3']!.retained_mib) - 40);
+    const runner = (v: string) => readJson<{ runner: Record<string, string> }>(path.join(cell(v), 'cell.json')).runner;
+    expect(runner('recycle-worker').recycle_after).toBe('1');
+    expect(runner('recycle-worker-after-3').recycle_after).toBe('3');
+    // Another worker process after the unload: its pid is new, the old one is gone.
+    const pids = (v: string, label: string) =>
+      new Set(readCsv(path.join(cell(v), 'processes.csv')).filter((p) => p.label === label).map((p) => p.pid));
+    const before = pids('recycle-worker', 'loaded');
+    const after = pids('recycle-worker', 'after unload');
+    expect([...after].filter((p) => !before.has(p))).toHaveLength(1);
+    expect([...before].filter((p) => !after.has(p))).toHaveLength(1);
+    const kept = pids('recycle-worker-after-3', 'after unload');
+    expect([...pids('recycle-worker-after-3', 'loaded')].every((p) => kept.has(p))).toBe(true);
+  });
 });

@@ -25,6 +25,7 @@ from contextlib import asynccontextmanager
 from . import actions, models
 from .execute import apply_torch_threads, error_kind, malloc_figures, move, torch_figures
 from .isolated import IsolatedModel
+from .worker import Worker
 
 # What this server does on each device (the client adds mark, sleep and the requests steps).
 OPS = {"cpu": ["load", "unload", "release", "infer", "to"], "cuda": ["load", "unload", "release", "infer", "to", "init"]}
@@ -120,6 +121,64 @@ class Models:
                 actions.apply(action)
 
 
+class RecycledModels:
+    """The models in one worker process, replaced after every `recycle_after` unloads: the new worker
+    loads the models still in use, then the old one exits. Requests wait for the worker while it is
+    replaced (the latency the recycle costs); none is refused for a model still loaded."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.every = int(plan.get("options", {}).get("recycle_after", 1))
+        if self.every < 1:
+            raise ValueError("options.recycle_after must be at least 1, not %r" % self.every)
+        self.loaded = {}  # name -> its load step
+        self.unloads = 0
+        self.recycles = 0
+        self.control = threading.Lock()
+        self.pipe = threading.Lock()  # the worker's, one call at a time
+        self.worker = Worker(plan)
+
+    def _ask(self, op, arg=None):
+        with self.pipe:
+            return self.worker.ask(op, arg)
+
+    def load(self, name, step):
+        with self.control:
+            self._ask("load", (name, step))
+            self.loaded[name] = step
+
+    def unload(self, name, step):
+        with self.control:
+            self.loaded.pop(name)
+            self._ask("unload", (name, step["before"], step["after"]))
+            self.unloads += 1
+            if self.unloads % self.every:
+                return None
+            started = time.perf_counter()
+            fresh = Worker(self.plan)
+            for other, load in self.loaded.items():
+                fresh.ask("load", (other, load))
+            with self.pipe:
+                old, self.worker = self.worker, fresh
+            old.exit()
+            self.recycles += 1
+            return {"recycled_ms": (time.perf_counter() - started) * 1000}
+
+    def infer(self, name):
+        with self.pipe:
+            if name not in self.loaded:
+                return False
+            self.worker.ask("infer", name)
+        return True
+
+    def to(self, name):
+        self._ask("to", name)
+
+    def release(self, names):
+        with self.control:
+            self._ask("release", list(names))
+
+
 def trim_every(ms):
     while True:
         time.sleep(ms / 1000)
@@ -138,7 +197,7 @@ def build_app(plan):
         raise ValueError("options.endpoints must be sync or async, not %r" % endpoints)
     trim_ms = float(options.get("trim_every_ms", 0) or 0)
     torch_threads = apply_torch_threads(plan)
-    state = Models(plan)
+    state = RecycledModels(plan) if plan.get("isolation") == "recycled-worker" else Models(plan)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -149,7 +208,13 @@ def build_app(plan):
 
     app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     # What it runs with, for the run's record (the ready line carries it with the versions).
-    app.state.settings = {"threads": str(threads), "endpoints": endpoints, "trim_every_ms": "%g" % trim_ms, **({"torch_threads": str(torch_threads)} if torch_threads else {})}
+    app.state.settings = {
+        "threads": str(threads),
+        "endpoints": endpoints,
+        "trim_every_ms": "%g" % trim_ms,
+        **({"torch_threads": str(torch_threads)} if torch_threads else {}),
+        **({"recycle_after": str(state.every)} if isinstance(state, RecycledModels) else {}),
+    }
 
     def handled(work):
         started = time.perf_counter()
@@ -191,7 +256,7 @@ def build_app(plan):
     def unload(name: str, step: dict = Body()):
         if name not in state.loaded:
             return JSONResponse({"error": "model %r is not loaded" % name}, status_code=404)
-        state.unload(name, step)
+        return state.unload(name, step)
 
     @route("post", "/models/{name}/infer")
     def infer(name: str):

@@ -3,7 +3,7 @@ import { ISOLATIONS } from '../../protocol/plan.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
 const OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'keep', 'infer'];
-const ISOLATION = ISOLATIONS;
+const ISOLATION = ['in-process', 'process-per-model'] as const satisfies readonly (typeof ISOLATIONS)[number][];
 
 export const NODE: RuntimeDescriptor = {
   name: 'node',

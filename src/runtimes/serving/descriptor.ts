@@ -9,7 +9,7 @@ import { findProfile, optionSchema, PROFILE_NAMES } from './profiles.js';
 const OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'infer', 'to', 'requests_begin', 'requests_end'];
 /** What the client does to any server: its steps through the server's API, and actions from outside. */
 const THIRD_PARTY_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'sleep', 'infer', 'requests_begin', 'requests_end'];
-const ISOLATION = ['in-process', 'process-per-model'] as const;
+const ISOLATION = ['in-process', 'process-per-model', 'recycled-worker'] as const;
 /** Done from outside the server, whatever it is: malloc_trim(0) in its processes through a debugger. */
 const OUTSIDE = ['trim_from_outside'];
 
@@ -18,6 +18,7 @@ const OPTIONS = z.looseObject({
   ...TORCH_OPTIONS,
   threads: z.coerce.number().int().min(1).max(1024).optional(),
   endpoints: z.enum(['sync', 'async']).optional(),
+  recycle_after: z.coerce.number().int().min(1).max(1_000_000).optional(),
   trim_every_ms: z.coerce.number().refine((v) => v === 0 || (v >= 10 && v <= 3_600_000), 'is 0 (off) or from 10 to 3600000 ms').optional(),
   control_timeout_s: z.coerce.number().positive().max(LIMITS.timeoutS).optional(),
   start_timeout_s: z.coerce.number().positive().max(LIMITS.timeoutS).optional(),

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findPython } from '../../src/runtimes/python-env/find-python.js';
+import { readCsv, reclaim, tmp } from './helpers.js';
+
+// A model not in the catalogue: a small Llama (16.7 M parameters, 64 MiB in float32) built from a
+// config with random weights and saved with save_pretrained, as a user's own checkpoint would be.
+const SAVE_LLAMA = `
+import sys, torch
+from transformers import LlamaConfig, LlamaModel
+torch.manual_seed(0)
+config = LlamaConfig(vocab_size=8000, hidden_size=512, intermediate_size=1376, num_hidden_layers=4,
+                     num_attention_heads=8, num_key_value_heads=8, max_position_embeddings=256)
+LlamaModel(config).save_pretrained(sys.argv[1])
+`;
+
+let llama = '';
+
+beforeAll(async () => {
+  const found = await findPython();
+  if (typeof found === 'string') throw new Error(found);
+  llama = path.join(tmp('advise-llama'), 'small-llama');
+  const r = await execa(found.python, ['-c', SAVE_LLAMA, llama], { reject: false });
+  expect(r.exitCode, r.stderr).toBe(0);
+}, 120_000);
+
+describe('reclaim advise: a strategy for a model of the user\'s own', () => {
+  it('runs the candidates, drops the clearly worse, runs the rest to a verdict and says how to apply the pick', async () => {
+    const out = tmp('advise');
+    const r = await reclaim(['advise', `hf:${llama}`, '--only', 'malloc-trim,tcmalloc', '--budget', '8m', '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    // Three runs each, tcmalloc (which keeps nearly all it was given) dropped, five of the other two.
+    expect(r.all).toMatch(/3 strategies, 3 runs each/);
+    expect(r.all).toMatch(/1 clearly worse dropped \(tcmalloc\); 5 runs of the other 2/);
+    const rows = readCsv(path.join(out, 'summary.csv'));
+    const runs = (v: string) => rows.filter((x) => x.variant === v && x.status === 'ok').length;
+    expect([runs('del-gc'), runs('malloc-trim'), runs('tcmalloc')]).toEqual([5, 5, 3]);
+    // The pick is measured, not assumed: malloc_trim(0) returns what del + gc.collect() keeps of 64 MiB.
+    const retained = (v: string) => rows.filter((x) => x.variant === v).map((x) => Number(x.retained_mib));
+    expect(Math.min(...retained('del-gc'))).toBeGreaterThan(30);
+    expect(Math.max(...retained('malloc-trim'))).toBeLessThan(Math.min(...retained('del-gc')) - 20);
+    expect(r.stdout).toMatch(/^malloc-trim\s+5\s+\d+\.\d \[/m);
+    expect(r.stdout).toMatch(/Pick: malloc-trim .*better with 95% confidence/);
+    expect(r.stdout).toContain('ctypes.CDLL("libc.so.6").malloc_trim(0)');
+    // An ordinary results directory: the scenario it ran, and the report reads it.
+    expect(existsSync(path.join(out, 'advise.yaml'))).toBe(true);
+    const rep = await reclaim(['report', out]);
+    expect(rep.exitCode, rep.all).toBe(0);
+  }, 600_000);
+
+  it('stops starting runs at the budget and, with too few runs, picks nothing', async () => {
+    const out = tmp('advise-budget');
+    const r = await reclaim(['advise', `hf:${llama}`, '--only', 'malloc-trim', '--budget', '10s', '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toContain('the budget (10s) is spent: no more runs start');
+    const ok = readCsv(path.join(out, 'summary.csv')).filter((x) => x.status === 'ok').length;
+    expect(ok).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(6);
+    expect(r.stdout).toContain('No strategy is better than del-gc with 95% confidence here');
+    expect(r.stdout).not.toContain('Pick:');
+  }, 300_000);
+
+  it('refuses what it cannot run with one line: an unknown model, a missing directory, a bad budget or --only, a runtime without user models', async () => {
+    const cases: [string[], RegExp][] = [
+      [['advise', 'no-such-model'], /"no-such-model" is neither a catalogue model/],
+      [['advise', 'hf:/nonexistent/reclaim-model'], /no such directory here .*nothing is downloaded/],
+      [['advise', 'tiny-gpt2', '--budget', '1x'], /--budget expects a duration/],
+      [['advise', 'tiny-gpt2', '--only', 'bogus'], /--only: bogus: no such strategy/],
+      [['advise', 'tiny-gpt2', '--runtime', 'node'], /--runtime: advise runs a runtime that loads your model \(python, serving\), not "node"/],
+      [['advise'], /name one model/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await reclaim(args);
+      expect(r.exitCode, r.all).not.toBe(0);
+      expect(r.all).toMatch(message);
+      expect(r.all).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+});
