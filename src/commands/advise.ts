@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { adviseModel, adviseScenario, candidates, userModelSource } from '../advise/candidates.js';
@@ -74,6 +74,7 @@ export async function adviseCommand(args: string[]): Promise<number> {
   const all = candidates(runtime);
   const { try: tried, not } = values.only === undefined ? all : onlyCandidates(all, values.only);
   const runDir = values.out ?? defaultRunDir(['advise']);
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new UserError(`--out: ${runDir} already holds files; advise writes a new results directory: choose another --out`);
   mkdirSync(runDir, { recursive: true });
   const file = path.join(runDir, 'advise.yaml');
   writeFileSync(file, adviseScenario(model, runtime, tried));
@@ -99,6 +100,7 @@ export async function adviseCommand(args: string[]): Promise<number> {
       cells: planned,
       runDir,
       resume: !first,
+      ownFiles: ['advise.yaml'],
       argv: ['advise', ...args],
       overrides: {},
       progress,

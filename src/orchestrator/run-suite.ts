@@ -21,6 +21,8 @@ export interface SuiteOptions<S> {
   cells: readonly Cell[];
   runDir: string;
   resume: boolean;
+  /** Files the caller put in a new runDir itself (advise's scenario): not results of an earlier run. */
+  ownFiles?: readonly string[];
   argv: readonly string[];
   overrides: Overrides;
   progress: Progress;
@@ -54,7 +56,7 @@ const FINAL = new Set(['ok', 'skipped']);
 export async function runSuite<S>(opts: SuiteOptions<S>): Promise<SuiteResult<S>> {
   const { cells, runDir, progress, runner } = opts;
   const scenarios = opts.scenarios.map((s) => ({ file: s.file, name: s.name, sha256: sha256(s.text), text: s.text, raw: s.raw }));
-  const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios, progress, opts.shard);
+  const { previous, startedAt } = prepareRunDir(runDir, opts.resume, scenarios, progress, opts.shard, opts.ownFiles ?? []);
   const all = cells.flatMap((cell) => Array.from({ length: cell.repeats }, (_, i) => ({ cell, repeat: i + 1 })));
   const order = opts.shard ? runsOfShard(all, opts.shard) : all;
   progress.log(`reclaim: ${order.length} run(s) of ${cells.length} cell(s)${opts.shard ? ` (shard ${shardText(opts.shard)} of ${all.length} runs)` : ''} -> ${runDir}`);
@@ -123,7 +125,7 @@ export async function runSuite<S>(opts: SuiteOptions<S>): Promise<SuiteResult<S>
 }
 
 /** A new directory, or (with --resume) the same scenarios as the run being resumed: returns its finished cells. */
-function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios'], progress: Progress, shard: Shard | undefined): { previous: CellRecord[]; startedAt?: string } {
+function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['scenarios'], progress: Progress, shard: Shard | undefined, ownFiles: readonly string[]): { previous: CellRecord[]; startedAt?: string } {
   const manifestFile = path.join(runDir, 'manifest.json');
   if (resume) {
     if (!existsSync(manifestFile)) throw new UserError(`--resume: ${runDir} has no manifest.json; nothing to resume`);
@@ -135,7 +137,7 @@ function prepareRunDir(runDir: string, resume: boolean, scenarios: Manifest['sce
     if (was !== now) throw new UserError(`--resume: ${runDir} holds ${old.shard ? `shard ${was}` : was}, not ${shard ? `shard ${now}` : now}; resume it with the same --shard`);
     return { previous: readCellRecords(runDir, (line) => progress.log(`reclaim: ${line}`)), startedAt: old.startedAt };
   }
-  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+  if (existsSync(runDir) && readdirSync(runDir).some((f) => !ownFiles.includes(f))) {
     throw new UserError(`${runDir} already holds results; pass --resume to finish that run, or choose another --out`);
   }
   mkdirSync(path.join(runDir, 'cells'), { recursive: true });

@@ -5,15 +5,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findPython } from '../../src/runtimes/python-env/find-python.js';
 import { readCsv, reclaim, tmp } from './helpers.js';
 
-// A model not in the catalogue: a small Llama (16.7 M parameters, 64 MiB in float32) built from a
-// config with random weights and saved with save_pretrained, as a user's own checkpoint would be.
+// A model not in the catalogue: a small Llama (16.7 M parameters) built from a config with random
+// weights and saved with save_pretrained in float16, as checkpoints are often published: from_pretrained
+// converts it to float32 (64 MiB) on the heap. (Saved in float32, its weights would stay mapped from
+// the file, and private memory would have little to return.)
 const SAVE_LLAMA = `
 import sys, torch
 from transformers import LlamaConfig, LlamaModel
 torch.manual_seed(0)
 config = LlamaConfig(vocab_size=8000, hidden_size=512, intermediate_size=1376, num_hidden_layers=4,
                      num_attention_heads=8, num_key_value_heads=8, max_position_embeddings=256)
-LlamaModel(config).save_pretrained(sys.argv[1])
+LlamaModel(config).half().save_pretrained(sys.argv[1])
 `;
 
 let llama = '';
