@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { fixedInput } from '../../src/runtimes/node/onnx/weights.js';
+import { fixedInput } from '../../src/runtimes/onnx-files/weights.js';
 
 export type Options = Record<string, string | number | boolean>;
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../src/models/catalogue.js';
-import { inputLength, matrixShape } from '../../src/runtimes/node/onnx/build-onnx.js';
-import { ensureOnnxFile } from '../../src/runtimes/node/onnx/onnx-file.js';
-import { fixedInput, tensorWeights } from '../../src/runtimes/node/onnx/weights.js';
+import { inputLength, matrixShape } from '../../src/runtimes/onnx-files/build-onnx.js';
+import { ensureOnnxFile } from '../../src/runtimes/onnx-files/onnx-file.js';
+import { fixedInput, tensorWeights } from '../../src/runtimes/onnx-files/weights.js';
 
 describe('generated ONNX files in onnxruntime-node', () => {
   it('load, and give the output the weights say, the same every time', async () => {

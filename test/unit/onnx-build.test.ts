@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../src/models/catalogue.js';
-import { buildOnnxModel, inputLength, matrixShape } from '../../src/runtimes/node/onnx/build-onnx.js';
+import { buildOnnxModel, inputLength, matrixShape } from '../../src/runtimes/onnx-files/build-onnx.js';
 
 const { onnx } = onnxProto;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -9,6 +9,9 @@ import gc
 
 def del_params(model):
     # Article CPU variant 2: deleting the loop variables drops no real reference, which is the point.
+    # An onnxruntime session has no parameters to name: nothing to do, as in the node runtime.
+    if not hasattr(model, "named_parameters"):
+        return
     for name, param in model.named_parameters():
         del param
     for name, buf in model.named_buffers():
@@ -16,7 +19,8 @@ def del_params(model):
 
 
 def to_cpu(model):
-    model.cpu()
+    if hasattr(model, "cpu"):  # an onnxruntime session on the CPU is there already
+        model.cpu()
 
 
 def collect():

@@ -22,7 +22,12 @@ def run(plan):
         threads = apply_torch_threads(plan)
         if threads:
             versions["torch_threads"] = str(threads)
-        if any(s["op"] == "load" and s["source"] != "synthetic" for s in plan["steps"]):
+        sources = {s["source"] for s in plan["steps"] if s["op"] == "load"}
+        if "onnx" in sources:
+            import onnxruntime  # before the first mark, as transformers is
+
+            versions["onnxruntime"] = onnxruntime.__version__
+        if sources - {"synthetic", "onnx"}:
             import transformers
             from transformers import AutoModel  # noqa: F401  (imported before the first mark, as the article does)
 

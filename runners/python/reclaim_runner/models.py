@@ -89,6 +89,10 @@ def load(step, plan):
     source = step["source"]
     if source == "synthetic":
         return build_synthetic(plan["models"][step["model"]], plan["seed"])
+    if source == "onnx":
+        from . import onnx
+
+        return onnx.load(step, plan)
     from transformers import AutoModel
 
     if source == "pretrained":
@@ -115,6 +119,8 @@ def device_of(plan):
 
 def infer(model, source):
     """One forward pass on a fixed input, without gradients (on GPU this creates cuBLAS workspaces)."""
+    if source == "onnx":
+        return model.infer()
     with torch.no_grad():
         param = next(model.parameters())
         if source == "synthetic":

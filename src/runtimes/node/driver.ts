@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { findModel } from '../../models/catalogue.js';
-import { ensureOnnxFile, onnxFile } from './onnx/onnx-file.js';
+import { ensureOnnxFile, onnxFile } from '../onnx-files/onnx-file.js';
 import { packageDir, packageVersion } from '../../package-dir.js';
 import { cacheDir, PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';

@@ -1,5 +1,6 @@
 import type { PlanOp } from '../../protocol/plan.js';
 import { z } from 'zod';
+import { ORT_OPTIONS, ORT_SOURCE } from '../python-env/onnxruntime.js';
 import { CPU_ACTIONS, CUDA_ACTIONS, TORCH, TORCH_OPTIONS } from '../python-env/torch.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
@@ -8,11 +9,12 @@ const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'slee
 
 export const PYTHON: RuntimeDescriptor = {
   name: 'python',
-  description: 'Python + PyTorch (runners/python)',
+  description: "Python + PyTorch (runners/python); ONNX files through onnxruntime's Python API (source onnx)",
   devices: {
     cpu: { actions: CPU_ACTIONS, noop: [], ops: BASIC_OPS, isolation: ['in-process', 'process-per-model'] },
     cuda: { actions: CUDA_ACTIONS, noop: [], ops: [...BASIC_OPS, 'init'], isolation: ['in-process', 'process-per-model'] },
   },
   ...TORCH,
-  options: z.looseObject({ ...TORCH_OPTIONS }),
+  sources: [...TORCH.sources, ORT_SOURCE],
+  options: z.looseObject({ ...TORCH_OPTIONS, ...ORT_OPTIONS }),
 };
