@@ -109,6 +109,12 @@ export const STRATEGIES: readonly Strategy[] = [
     isolation: 'process-per-model',
   }),
   strategy({
+    name: 'accelerate-release-memory',
+    description: 'model = accelerate.utils.release_memory(model) (gc.collect() and the device cache emptied inside the call), nothing after: what Hugging Face users call',
+    beforeUnload: ['accelerate_release_memory'],
+    afterUnload: [],
+  }),
+  strategy({
     name: 'recycle-worker',
     description: "every model in one worker process, replaced by a fresh one after each unload (options.recycle_after: after every N): the models still in use are loaded again first, gunicorn's max_requests style",
     isolation: 'recycled-worker',

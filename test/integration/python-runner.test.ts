@@ -134,4 +134,19 @@ describe('Python runner: measured memory', () => {
     expect(again.all).toContain('[1/2] slow del-gc (pause=0) r1 ok (kept from the earlier run)');
     expect(again.all).toContain('[2/2] slow del-gc (pause=60) r1 timeout');
   });
+
+  it("accelerate's release_memory runs in the virtualenv that has accelerate, and on the CPU returns no more than del + gc", async () => {
+    const out = tmp('accelerate');
+    const r = await reclaim(['run', path.join(FIXTURES, 'accelerate.yaml'), '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    const rows = Object.fromEntries(readCsv(path.join(out, 'summary.csv')).map((row) => [row.variant!, row]));
+    const retained = (v: string) => num(rows[v]!.retained_mib);
+    const runner = readJson<{ runner: Record<string, string> }>(path.join(out, 'cells', rows['accelerate-release-memory']!.cell!, 'cell.json')).runner;
+    expect(runner.accelerate).toBe('1.2.1');
+    // gc.collect() is all it does on the CPU: glibc keeps the copied weights as with del + gc...
+    expect(retained('accelerate-release-memory')).toBeGreaterThan(40);
+    expect(Math.abs(retained('accelerate-release-memory') - retained('del-gc'))).toBeLessThan(0.25 * retained('del-gc'));
+    // ...which malloc_trim(0) returns.
+    expect(retained('malloc-trim')).toBeLessThan(retained('accelerate-release-memory') - 40);
+  });
 });

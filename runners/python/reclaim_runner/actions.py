@@ -23,6 +23,15 @@ def to_cpu(model):
         model.cpu()
 
 
+def accelerate_release_memory(model):
+    # As Hugging Face users write it: model = release_memory(model). accelerate drops its own references,
+    # runs gc.collect() and empties the device's cache; the caller's variable (here: the runner's, which
+    # the unload drops right after) still holds the model during the call.
+    from accelerate.utils import release_memory
+
+    release_memory(model)
+
+
 def collect():
     gc.collect()
 
@@ -123,6 +132,7 @@ ACTIONS = {
     "tcmalloc_release_free_memory": (tcmalloc_release_free_memory, False, ALL),
     "del_params": (del_params, True, ALL),
     "to_cpu": (to_cpu, True, ALL),
+    "accelerate_release_memory": (accelerate_release_memory, True, ALL),
     "empty_cache": (empty_cache, False, CUDA),
     "ipc_collect": (ipc_collect, False, CUDA),
     "clear_cublas_workspaces": (clear_cublas_workspaces, False, CUDA),

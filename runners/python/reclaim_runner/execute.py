@@ -27,6 +27,11 @@ def run(plan):
             import onnxruntime  # before the first mark, as transformers is
 
             versions["onnxruntime"] = onnxruntime.__version__
+        called = {a for s in plan["steps"] if s["op"] == "unload" for a in s["before"] + s["after"]}
+        if "accelerate_release_memory" in called:
+            import accelerate
+
+            versions["accelerate"] = accelerate.__version__
         if sources - {"synthetic", "onnx"}:
             import transformers
             from transformers import AutoModel  # noqa: F401  (imported before the first mark, as the article does)

@@ -3,15 +3,11 @@ import type { CellPlan } from '../../protocol/plan.js';
 import { findModel } from '../../models/catalogue.js';
 import { ensureOnnxFile } from '../onnx-files/onnx-file.js';
 import type { SourceRule } from '../runtime.js';
-import type { FoundPython } from './find-python.js';
-import { ensureOverlayVenv, overlayPython, overlayReady, overlayVenvDir } from './overlay-venv.js';
 
 /**
- * onnxruntime's Python API, as most ONNX serving runs: pinned in a virtualenv over the project's (it
- * brings only onnxruntime and what it imports), for plans that load a catalogue model's ONNX file, the
- * same file the node runtime builds (src/runtimes/onnx-files/).
+ * onnxruntime's Python API, as most ONNX serving runs (pinned in extras.ts), for plans that load a
+ * catalogue model's ONNX file: the same file the node runtime builds (src/runtimes/onnx-files/).
  */
-export const ORT_REQUIREMENTS = ['onnxruntime==1.20.1', 'coloredlogs==15.0.1', 'humanfriendly==10.0', 'flatbuffers==24.12.23', 'protobuf==5.29.2', 'sympy==1.13.1', 'mpmath==1.3.0'] as const;
 
 export const ORT_SOURCE: SourceRule = {
   name: 'onnx',
@@ -31,21 +27,11 @@ export function usesOnnx(plan: CellPlan): boolean {
   return plan.steps.some((s) => s.op === 'load' && s.source === ORT_SOURCE.name);
 }
 
-export const ortVenvDir = (python: FoundPython) => overlayVenvDir('python', 'onnxruntime', ORT_REQUIREMENTS, python);
-
-/** The interpreter a plan that loads ONNX files runs in; throws when its virtualenv is not built. */
-export function ortPython(python: FoundPython): string {
-  const dir = ortVenvDir(python);
-  if (!overlayReady(dir)) throw new Error(`the onnxruntime virtualenv ${dir} is not built`);
-  return overlayPython(dir);
-}
-
-/** The ONNX files the plan loads, and the virtualenv that runs them: built once, reused. */
-export async function prepareOnnx(plan: CellPlan, python: FoundPython, log: (line: string) => void): Promise<void> {
+/** The ONNX files the plan loads: built once, reused. */
+export async function prepareOnnxFiles(plan: CellPlan, log: (line: string) => void): Promise<void> {
   for (const s of plan.steps) {
     if (s.op !== 'load' || s.source !== ORT_SOURCE.name) continue;
     const spec = findModel(s.model);
     if (spec) await ensureOnnxFile(plan.cacheDir, spec, plan.seed, log);
   }
-  await ensureOverlayVenv(ortVenvDir(python), 'onnxruntime', ORT_REQUIREMENTS, python, log);
 }
