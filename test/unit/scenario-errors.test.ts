@@ -70,7 +70,7 @@ describe('malformed scenarios get file:line:col, the path and what was expected'
 
   it('an action the runtime does not have', () => {
     expect(problems(`steps:\n  - release: node_gc\n`)).toEqual([
-      's.yaml:2:14: steps[0].release: runtime python has no action node_gc; it has: gc, malloc_trim, del_params, to_cpu, jemalloc_purge, tcmalloc_release_free_memory',
+      's.yaml:2:14: steps[0].release: runtime python has no action node_gc; it has: gc, malloc_trim, del_params, to_cpu, jemalloc_purge, tcmalloc_release_free_memory, accelerate_release_memory',
     ]);
   });
 
