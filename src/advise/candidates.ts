@@ -12,24 +12,25 @@ export interface AdviseModel {
   load: { model?: string; source?: string };
 }
 
-/** What the user's MODEL argument is, or why it is none the runtime can load. */
-/** The source of a runtime that loads a model the user saved, if it has one. */
-export function userModelSource(runtime: Runtime): SourceRule | undefined {
-  return runtime.sources.find((s) => s.userModel && s.prefix);
+/** The sources of a runtime that load a model the user saved (hf:<directory>, onnx:<file>...). */
+export function userModelSources(runtime: Runtime): SourceRule[] {
+  return runtime.sources.filter((s) => s.userModel && s.prefix);
 }
 
 /** What the user's MODEL argument is, or why it is none the runtime can load. */
 export function adviseModel(arg: string, runtime: Runtime): AdviseModel | string {
-  const own = userModelSource(runtime);
-  if (own && arg.startsWith(own.name)) {
-    // Advise runs what is on this machine: nothing is downloaded, so the directory must be here.
-    const dir = arg.slice(own.name.length);
-    if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) return `${arg}: no such directory here (advise loads a model saved on this machine, e.g. with save_pretrained; nothing is downloaded)`;
-    return { label: arg.slice(own.name.length).replace(/\/+$/, '').split('/').pop() || 'model', load: { source: arg } };
+  const own = userModelSources(runtime);
+  const mine = own.find((s) => arg.startsWith(s.name));
+  if (mine) {
+    // Advise runs what is on this machine: nothing is downloaded, so the directory or file must be here.
+    const where = arg.slice(mine.name.length);
+    const isDir = existsSync(where) && statSync(where).isDirectory();
+    const isFile = existsSync(where) && statSync(where).isFile();
+    if (!where || (mine.userModel === 'directory' ? !isDir : !isFile)) return `${arg}: no such ${mine.userModel} here (advise loads a model saved on this machine; nothing is downloaded)`;
+    return { label: where.replace(/\/+$/, '').split('/').pop() || 'model', load: { source: arg } };
   }
-  if (/\.onnx$/i.test(arg)) return `${arg}: ONNX files of your own cannot be advised on yet (the node runtime builds its ONNX files from the shape catalogue); name a catalogue model${own ? ` or ${own.name}<your directory>` : ''}`;
   const model = findModel(arg);
-  if (!model) return `"${arg}" is neither a catalogue model (reclaim list)${own ? ` nor ${own.name}<a directory of yours, saved with save_pretrained>` : ''}`;
+  if (!model) return `"${arg}" is neither a catalogue model (reclaim list) nor ${own.map((s) => `${s.name}<a ${s.userModel} of yours>`).join(' nor ') || 'a model of yours this runtime loads'}`;
   const faithful = runtime.sources.find((s) => s.faithful && !s.refuses?.(model));
   return { label: arg, load: faithful ? { model: arg, source: faithful.name } : { model: arg } };
 }

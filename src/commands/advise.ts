@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { adviseModel, adviseScenario, candidates, userModelSource } from '../advise/candidates.js';
+import { adviseModel, adviseScenario, candidates, userModelSources } from '../advise/candidates.js';
 import { howToApply } from '../advise/apply.js';
 import { clearlyWorse, leaderUndecided, standings, type Standing } from '../advise/standing.js';
 import { analyseCell } from '../analysis/analyse-cell.js';
@@ -24,7 +24,8 @@ import { STRATEGIES } from '../strategies/catalogue.js';
 import { textTable } from '../tables/render.js';
 
 export const ADVISE_HELP = `reclaim advise <model> [options]   which release strategy returns your model's memory here: a short search
-    <model>            a catalogue model (reclaim list) or hf:<a directory saved with save_pretrained>
+    <model>            a catalogue model (reclaim list), hf:<a directory saved with save_pretrained>
+                       or onnx:<an ONNX file> (onnxruntime's Python API)
     --runtime R        python (default) or serving (reclaim's FastAPI server)
     --budget T         start no run after this long (default 10m; e.g. 90s, 15m, 1h)
     --only S1,S2       try only these strategies (del-gc, the reference, is always run)
@@ -62,8 +63,8 @@ export async function adviseCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError(`reclaim advise: name one model\n\n${ADVISE_HELP}`);
   const runtime = findRuntime(values.runtime ?? 'python');
   // Advise is about the user's own model: a runtime that loads checkpoints.
-  if (!runtime || !runtime.devices.cpu || !userModelSource(runtime)) {
-    throw new UserError(`--runtime: advise runs a runtime that loads your model (${RUNTIMES.filter((r) => r.devices.cpu && userModelSource(r)).map((r) => r.name).join(', ')}), not ${JSON.stringify(values.runtime)}`);
+  if (!runtime || !runtime.devices.cpu || !userModelSources(runtime).length) {
+    throw new UserError(`--runtime: advise runs a runtime that loads your model (${RUNTIMES.filter((r) => r.devices.cpu && userModelSources(r).length).map((r) => r.name).join(', ')}), not ${JSON.stringify(values.runtime)}`);
   }
   const budget = budgetMs(values.budget);
   const model = adviseModel(positionals[0]!, runtime);

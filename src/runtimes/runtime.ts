@@ -32,8 +32,8 @@ export interface SourceRule {
   refuses?(model: ModelSpec): string | undefined;
   /** Said when `auto` resolves to this source, e.g. how the weights are loaded. */
   note?: string;
-  /** A prefix source that loads a model the user saved (`reclaim advise` runs those). */
-  userModel?: boolean;
+  /** A prefix source that loads a model the user saved, a directory or a file (`reclaim advise` runs those). */
+  userModel?: 'directory' | 'file';
   /** Of a catalogue model, the load closest to a real one (real checkpoints): what `reclaim advise` prefers. */
   faithful?: boolean;
 }

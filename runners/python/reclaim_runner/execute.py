@@ -23,7 +23,7 @@ def run(plan):
         if threads:
             versions["torch_threads"] = str(threads)
         sources = {s["source"] for s in plan["steps"] if s["op"] == "load"}
-        if "onnx" in sources:
+        if any(s == "onnx" or s.startswith("onnx:") for s in sources):
             import onnxruntime  # before the first mark, as transformers is
 
             versions["onnxruntime"] = onnxruntime.__version__
@@ -32,7 +32,7 @@ def run(plan):
             import accelerate
 
             versions["accelerate"] = accelerate.__version__
-        if sources - {"synthetic", "onnx"}:
+        if any(s not in ("synthetic", "onnx") and not s.startswith("onnx:") for s in sources):
             import transformers
             from transformers import AutoModel  # noqa: F401  (imported before the first mark, as the article does)
 

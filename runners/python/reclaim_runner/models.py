@@ -89,7 +89,7 @@ def load(step, plan):
     source = step["source"]
     if source == "synthetic":
         return build_synthetic(plan["models"][step["model"]], plan["seed"])
-    if source == "onnx":
+    if source == "onnx" or source.startswith("onnx:"):
         from . import onnx
 
         return onnx.load(step, plan)
@@ -119,7 +119,7 @@ def device_of(plan):
 
 def infer(model, source):
     """One forward pass on a fixed input, without gradients (on GPU this creates cuBLAS workspaces)."""
-    if source == "onnx":
+    if source == "onnx" or source.startswith("onnx:"):
         return model.infer()
     with torch.no_grad():
         param = next(model.parameters())

@@ -24,8 +24,24 @@ def _flag(options, key, default):
     return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
+_DTYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64, "tensor(float16)": np.float16, "tensor(int64)": np.int64, "tensor(int32)": np.int32, "tensor(bool)": np.bool_}
+
+
+def generic_inputs(session):
+    """Inputs for a graph of the user's: zeros for floats, ones for integers (token ids, masks), 1 for a
+    dynamic first (batch) dimension, 16 for the other dynamic ones."""
+    feeds = {}
+    for i in session.get_inputs():
+        if i.type not in _DTYPES:
+            raise ValueError("input %s is %s: onnx:<file> builds float, integer and bool inputs only" % (i.name, i.type))
+        shape = [d if isinstance(d, int) and d > 0 else (1 if k == 0 else 16) for k, d in enumerate(i.shape)]
+        dtype = _DTYPES[i.type]
+        feeds[i.name] = (np.zeros if dtype in (np.float32, np.float64, np.float16, np.bool_) else np.ones)(shape, dtype=dtype)
+    return feeds
+
+
 class OnnxModel:
-    def __init__(self, path, options):
+    def __init__(self, path, options, catalogue=True):
         import onnxruntime as ort
 
         so = ort.SessionOptions()
@@ -40,15 +56,22 @@ class OnnxModel:
         self.run_options = ort.RunOptions()
         if _flag(options, "ort_shrink_arena", False):
             self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-        n = self.session.get_inputs()[0].shape[1]
-        # The node runner's input (src/runtimes/onnx-files/weights.ts fixedInput), so both compute the same.
-        self.x = np.array([((i * 7) % 13 - 6) / 6 for i in range(n)], dtype=np.float32).reshape(1, n)
+        if catalogue:
+            n = self.session.get_inputs()[0].shape[1]
+            # The node runner's input (src/runtimes/onnx-files/weights.ts fixedInput), so both compute the same.
+            self.feeds = {"x": np.array([((i * 7) % 13 - 6) / 6 for i in range(n)], dtype=np.float32).reshape(1, n)}
+        else:
+            self.feeds = generic_inputs(self.session)
 
     def infer(self):
-        return float(self.session.run(None, {"x": self.x}, self.run_options)[0])
+        out = self.session.run(None, self.feeds, self.run_options)[0]
+        return float(np.asarray(out, dtype=np.float64).sum())
 
 
 def load(step, plan):
+    source = step["source"]
+    if source.startswith("onnx:"):
+        return OnnxModel(source[len("onnx:"):], plan.get("options") or {}, catalogue=False)
     data = plan["models"][step["model"]].get("data") or {}
     if "onnx_file" not in data:
         raise RuntimeError("the plan has no ONNX file for %s: the harness should have built it" % step["model"])

@@ -17,16 +17,18 @@ export const EXTRAS_REQUIREMENTS = [
   'sympy==1.13.1',
   'mpmath==1.3.0',
   'accelerate==1.2.1',
+  // torch.onnx.export needs it: to turn a model into an ONNX file (the tests do; users may too).
+  'onnx==1.17.0',
 ] as const;
 
-/** The sources and actions that run in it. */
-export const EXTRA_SOURCES = ['onnx'] as const;
+/** The sources (onnx, onnx:<path>) and actions that run in it. */
+const EXTRA_SOURCE = /^onnx(:|$)/;
 export const EXTRA_ACTIONS = ['accelerate_release_memory'] as const;
 
 export function needsExtras(plan: CellPlan): boolean {
   return plan.steps.some(
     (s) =>
-      (s.op === 'load' && (EXTRA_SOURCES as readonly string[]).includes(s.source)) ||
+      (s.op === 'load' && EXTRA_SOURCE.test(s.source)) ||
       (s.op === 'unload' && [...s.before, ...s.after].some((a) => (EXTRA_ACTIONS as readonly string[]).includes(a))) ||
       (s.op === 'release' && s.actions.some((a) => (EXTRA_ACTIONS as readonly string[]).includes(a))),
   );

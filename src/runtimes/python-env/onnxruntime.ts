@@ -15,6 +15,14 @@ export const ORT_SOURCE: SourceRule = {
   refuses: (model) => (model.tensors.every((t) => t.dtype === 'float32') ? undefined : `model ${model.name} has tensors that are not float32; the ONNX builder writes float32 only`),
 };
 
+export const ORT_FILE_SOURCE: SourceRule = {
+  name: 'onnx:',
+  prefix: true,
+  userModel: 'file',
+  description:
+    "onnx:<path>: an ONNX file of your own, run by onnxruntime's Python API; its inputs are built from the session's (zeros for floats, ones for integers, 1 for a dynamic batch, 16 for other dynamic sizes)",
+};
+
 /** The session and run options users set, as runtime options of the python runtime (`options:`). */
 export const ORT_OPTIONS = {
   ort_arena: z.coerce.boolean().optional().describe('SessionOptions.enable_cpu_mem_arena (default true)'),
@@ -22,10 +30,6 @@ export const ORT_OPTIONS = {
   ort_shrink_arena: z.coerce.boolean().optional().describe('each run with the run option memory.enable_memory_arena_shrinkage=cpu:0'),
   ort_initializers_device_allocator: z.coerce.boolean().optional().describe('session.use_device_allocator_for_initializers=1: weights outside the arena'),
 };
-
-export function usesOnnx(plan: CellPlan): boolean {
-  return plan.steps.some((s) => s.op === 'load' && s.source === ORT_SOURCE.name);
-}
 
 /** The ONNX files the plan loads: built once, reused. */
 export async function prepareOnnxFiles(plan: CellPlan, log: (line: string) => void): Promise<void> {

@@ -27,7 +27,7 @@ export const TORCH: Pick<RuntimeDescriptor, 'sources' | 'actions' | 'metrics' | 
       note: '(AutoModel.from_pretrained of checkpoints built once from the public configs)',
       faithful: true,
     },
-    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)', userModel: true },
+    { name: 'hf:', prefix: true, description: 'hf:<name-or-path>: AutoModel.from_pretrained of your own directory (or a hub name with HF_HUB_OFFLINE=0)', userModel: 'directory' },
   ],
   actions: {
     gc: 'gc.collect()',

@@ -1,7 +1,7 @@
 import type { PlanOp } from '../../protocol/plan.js';
 import { z } from 'zod';
 import { EXTRA_ACTIONS } from '../python-env/extras.js';
-import { ORT_OPTIONS, ORT_SOURCE } from '../python-env/onnxruntime.js';
+import { ORT_FILE_SOURCE, ORT_OPTIONS, ORT_SOURCE } from '../python-env/onnxruntime.js';
 import { CPU_ACTIONS, CUDA_ACTIONS, TORCH, TORCH_OPTIONS } from '../python-env/torch.js';
 import type { RuntimeDescriptor } from '../runtime.js';
 
@@ -16,7 +16,7 @@ export const PYTHON: RuntimeDescriptor = {
     cuda: { actions: [...CUDA_ACTIONS, ...EXTRA_ACTIONS], noop: [], ops: [...BASIC_OPS, 'init'], isolation: ['in-process', 'process-per-model'] },
   },
   ...TORCH,
-  sources: [...TORCH.sources, ORT_SOURCE],
+  sources: [...TORCH.sources, ORT_SOURCE, ORT_FILE_SOURCE],
   actions: {
     ...TORCH.actions,
     accelerate_release_memory:
