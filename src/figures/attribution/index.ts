@@ -16,8 +16,15 @@ const ATTRIBUTION = 'attribution';
 /** Retained memory below this is not worth explaining. */
 const FLOOR_MIB = 2;
 
+/**
+ * The in-process figures are the reporting process's own: with models in other processes (a process
+ * per model, a recycled worker) they cannot say where the tree's memory sits. Checked when reading too,
+ * for runs analysed before this rule.
+ */
+const inOneProcess = (isolation: unknown) => isolation === undefined || isolation === 'in-process';
+
 function attributionOf(r: CellRecord): Attribution | undefined {
-  return r.status === 'ok' ? (r.figures[ATTRIBUTION] as Attribution | undefined) : undefined;
+  return r.status === 'ok' && inOneProcess(r.strategy.isolation) ? (r.figures[ATTRIBUTION] as Attribution | undefined) : undefined;
 }
 
 /** Every release action the run's plan applies (at its unloads and release steps). */
@@ -31,6 +38,7 @@ function attribute(run: FinishedRun): Attribution | undefined {
   const settled = [...run.marks].reverse().find((m) => m.settled);
   const runtime = findRuntime(run.runtime);
   if (!first || !settled || !runtime?.explain || !isDevice(run.device)) return undefined;
+  if (!inOneProcess(run.plan?.isolation)) return undefined;
   const before = first.reading[run.metric];
   const after = settled.reading[run.metric];
   if (before === undefined || after === undefined) return undefined;
