@@ -39,15 +39,25 @@ export function standings(view: RunView): Standing[] {
 }
 
 /**
+ * How much more than the least retained still counts as as good in practice: 16 MiB, or a tenth of
+ * what del-gc keeps when that is more. A few MiB do not decide between strategies whose costs differ
+ * by seconds (a process per model against a trim).
+ */
+export function tolerance(all: readonly Standing[]): number {
+  const ref = all.find((s) => s.variant === REFERENCE)?.estimate.median ?? 0;
+  return Math.max(16, 0.1 * ref);
+}
+
+/**
  * Those clearly worse than the leader after a round, to drop: every run of theirs kept more than the
- * leader's worst run, by 5 MiB and 10% of it. A pruning rule, not a verdict (3 runs cannot give one);
- * del-gc stays, as the reference of every verdict.
+ * leader's worst run by more than the tolerance. A pruning rule, not a verdict (3 runs cannot give
+ * one); del-gc stays, as the reference of every verdict.
  */
 export function clearlyWorse(all: readonly Standing[]): string[] {
   const leader = all.find((s) => s.retained.length > 0);
   if (!leader) return [];
   const worst = Math.max(...leader.retained);
-  const bar = worst + Math.max(5, 0.1 * Math.abs(worst));
+  const bar = worst + tolerance(all);
   return all.filter((s) => s !== leader && s.variant !== REFERENCE && s.retained.length > 0 && Math.min(...s.retained) > bar).map((s) => s.variant);
 }
 
@@ -56,4 +66,22 @@ export function leaderUndecided(all: readonly Standing[]): boolean {
   const [a, b] = all.filter((s) => s.retained.length > 0);
   if (!a || !b) return false;
   return decideDifference(compareSamples(a.retained, b.retained), true).word === 'undecided';
+}
+
+/**
+ * The pick: of the strategies better than del-gc with 95% confidence, those within the tolerance of
+ * the least retained (as good in practice); of those, the ones that reload about as fast as the
+ * quickest (within half its time and 50 ms: medians of a few runs on a shared machine differ by that
+ * much for the same setting); of those, the least intrusive (no preloaded library, no extra process:
+ * `intrusion`), then the least retained.
+ */
+export function pick(all: readonly Standing[], intrusion: (variant: string) => number): { pick: Standing; band: Standing[]; near: Standing[]; least: Standing } | undefined {
+  const better = all.filter((s) => s.vsReference === 'better' && s.estimate.median !== undefined);
+  if (!better.length) return undefined;
+  const least = better.reduce((a, b) => (b.estimate.median! < a.estimate.median! ? b : a));
+  const band = better.filter((s) => s.estimate.median! <= least.estimate.median! + tolerance(all));
+  const quickest = Math.min(...band.map((s) => s.reloadMs ?? Infinity));
+  const near = band.filter((s) => (s.reloadMs ?? Infinity) <= quickest * 1.5 + 50);
+  const chosen = [...(near.length ? near : band)].sort((a, b) => intrusion(a.variant) - intrusion(b.variant) || a.estimate.median! - b.estimate.median!)[0]!;
+  return { pick: chosen, band, near, least };
 }

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { adviseModel, adviseScenario, candidates, userModelSources } from '../advise/candidates.js';
 import { howToApply } from '../advise/apply.js';
-import { clearlyWorse, leaderUndecided, standings, type Standing } from '../advise/standing.js';
+import { clearlyWorse, leaderUndecided, pick, standings, tolerance, type Standing } from '../advise/standing.js';
 import { analyseCell } from '../analysis/analyse-cell.js';
 import { analyseRun } from '../analysis/analyse-run.js';
+import { loadAnalysedRun } from '../analysis/load.js';
 import { SCENARIO_FIGURES } from '../analysis/figures.js';
 import { writeSummaryFiles } from '../analysis/summary-files.js';
 import { parse } from '../cli/args.js';
@@ -30,9 +31,13 @@ export const ADVISE_HELP = `reclaim advise <model> [options]   which release str
     --budget T         start no run after this long (default 10m; e.g. 90s, 15m, 1h)
     --only S1,S2       try only these strategies (del-gc, the reference, is always run)
     --out DIR          the results directory (default results/<date>-<time>-advise)
-  Every strategy that can run here, 3 runs each; the clearly worse dropped; 5 runs of the rest (enough
-  for a verdict against del-gc); 8 of the two best while their order is undecided. Prints the ranking and
-  how to apply the winner; the run is an ordinary results directory (reclaim report, compare).`;
+    --from DIR         run nothing: rank a results directory made already (an advise run, or its scenario
+                       run with more repeats) by the same rules
+  Every strategy that can run here, 3 runs each; the clearly worse dropped (above the leader by more than
+  16 MiB or a tenth of what del-gc keeps); 5 runs of the rest (enough for a verdict against del-gc); 8 of
+  the two best while their order is undecided. Of those better than del-gc and within that margin of the
+  least retained, and reloading about as fast as the quickest, picks the least intrusive (no preloaded
+  library or extra process) and says how to apply it; the run is an ordinary results directory.`;
 
 /** The candidates the user named with --only (and del-gc, the reference), or why a name is none. */
 function onlyCandidates(all: ReturnType<typeof candidates>, only: string): ReturnType<typeof candidates> {
@@ -59,7 +64,14 @@ function budgetMs(value: string | undefined): number {
 const fmt = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
 
 export async function adviseCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' } });
+  if (values.from !== undefined) {
+    if (positionals.length || values.out || values.only || values.budget) throw new UserError('--from ranks a results directory made already: it takes no model, --out, --only or --budget');
+    const run = loadAnalysedRun(values.from, (line) => process.stderr.write(`${line}\n`));
+    const runtime = run.records[0]?.runtime ?? '?';
+    process.stdout.write(`\n${report(standings(run.view), [], path.basename(path.resolve(values.from)), runtime, undefined, values.from)}\n`);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UserError(`reclaim advise: name one model\n\n${ADVISE_HELP}`);
   const runtime = findRuntime(values.runtime ?? 'python');
   // Advise is about the user's own model: a runtime that loads checkpoints.
@@ -141,7 +153,14 @@ export async function adviseCommand(args: string[]): Promise<number> {
   return records.some((r) => r.status === 'ok') ? 0 : 1;
 }
 
-function report(ranking: readonly Standing[], not: readonly { name: string; why: string }[], label: string, runtime: string, seconds: number, runDir: string): string {
+/** How much a strategy changes about the process: a preloaded allocator, a process of its own. */
+function intrusion(variant: string): number {
+  const s = STRATEGIES.find((x) => x.name === variant);
+  if (!s) return 0;
+  return (s.preload.length ? 1 : 0) + (s.isolation !== 'in-process' ? 2 : 0);
+}
+
+function report(ranking: readonly Standing[], not: readonly { name: string; why: string }[], label: string, runtime: string, seconds: number | undefined, runDir: string): string {
   const rows = ranking.map((s) => [
     s.variant,
     `${s.retained.length}${s.failed ? ` (${s.failed} failed)` : ''}`,
@@ -150,17 +169,25 @@ function report(ranking: readonly Standing[], not: readonly { name: string; why:
     s.variant === 'del-gc' ? '(reference)' : s.vsReference,
   ]);
   const lines = [
-    `reclaim advise ${label} (runtime ${runtime}): ${ranking.reduce((a, s) => a + s.runs, 0)} runs in ${Math.round(seconds)} s; retained MiB after a reload and unload, median [interval], best first`,
+    `reclaim advise ${label} (runtime ${runtime}): ${ranking.reduce((a, s) => a + s.runs, 0)} runs${seconds === undefined ? '' : ` in ${Math.round(seconds)} s`}; retained MiB after a reload and unload, median [interval], best first`,
     '',
     textTable({ header: ['strategy', 'runs', 'retained MiB', 'reload ms', 'vs del-gc'], rows }),
   ];
   if (not.length) lines.push('', `not tried here: ${not.map((n) => `${n.name} (${n.why})`).join('; ')}`);
-  const winner = ranking.find((s) => s.vsReference === 'better');
-  if (!winner) {
+  const chosen = pick(ranking, intrusion);
+  if (!chosen) {
     lines.push('', 'No strategy is better than del-gc with 95% confidence here (too few runs, or none helps): run longer (--budget) or see the table.');
   } else {
+    const { pick: winner, band, near, least } = chosen;
     const strategy = STRATEGIES.find((s) => s.name === winner.variant)!;
-    lines.push('', `Pick: ${winner.variant} (${strategy.description}): ${fmt(winner.estimate.median)} MiB retained against del-gc's ${fmt(ranking.find((s) => s.variant === 'del-gc')?.estimate.median)}, better with 95% confidence.`, 'How to apply it:', ...howToApply(strategy).map((l) => `  ${l}`));
+    lines.push(
+      '',
+      `As good in practice (better than del-gc with 95% confidence, within ${fmt(tolerance(ranking), 0)} MiB of the least retained, ${least.variant}'s ${fmt(least.estimate.median)}): ${band.map((s) => s.variant).join(', ')}.`,
+      `Of those, reloading about as fast as the quickest: ${near.map((s) => s.variant).join(', ')}; the least intrusive of them (no preloaded library or extra process), then the least retained:`,
+      `Pick: ${winner.variant}: ${strategy.description}. ${fmt(winner.estimate.median)} MiB retained against del-gc's ${fmt(ranking.find((s) => s.variant === 'del-gc')?.estimate.median)}; reload ${fmt(winner.reloadMs, 0)} ms.`,
+      'How to apply it:',
+      ...howToApply(strategy).map((l) => `  ${l}`),
+    );
   }
   lines.push('', `results: ${runDir} (reclaim report ${runDir}; the scenario: ${path.join(runDir, 'advise.yaml')})`);
   return lines.join('\n');

@@ -44,12 +44,18 @@ describe('reclaim advise: a strategy for a model of the user\'s own', () => {
     expect(Math.min(...retained('del-gc'))).toBeGreaterThan(30);
     expect(Math.max(...retained('malloc-trim'))).toBeLessThan(Math.min(...retained('del-gc')) - 20);
     expect(r.stdout).toMatch(/^malloc-trim\s+5\s+\d+\.\d \[/m);
-    expect(r.stdout).toMatch(/Pick: malloc-trim .*better with 95% confidence/);
+    expect(r.stdout).toMatch(/As good in practice \(better than del-gc with 95% confidence, within 16 MiB of the least retained, malloc-trim's [\d.]+\): malloc-trim\./);
+    expect(r.stdout).toMatch(/^Pick: malloc-trim: /m);
     expect(r.stdout).toContain('ctypes.CDLL("libc.so.6").malloc_trim(0)');
     // An ordinary results directory: the scenario it ran, and the report reads it.
     expect(existsSync(path.join(out, 'advise.yaml'))).toBe(true);
     const rep = await reclaim(['report', out]);
     expect(rep.exitCode, rep.all).toBe(0);
+    // Ranked again from the directory, without running anything: the same pick.
+    const again = await reclaim(['advise', '--from', out]);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.stdout).toMatch(/^Pick: malloc-trim: /m);
+    expect(again.stdout).not.toMatch(/ in \d+ s;/);
   }, 600_000);
 
   it('stops starting runs at the budget and, with too few runs, picks nothing', async () => {
