@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { adviseModel, adviseScenario, candidates, userModelSources } from '../advise/candidates.js';
-import { howToApply } from '../advise/apply.js';
-import { clearlyWorse, leaderUndecided, pick, standings, tolerance, type Standing } from '../advise/standing.js';
+import { adviseReport } from '../advise/report.js';
+import { clearlyWorse, leaderUndecided, standings } from '../advise/standing.js';
 import { analyseCell } from '../analysis/analyse-cell.js';
 import { analyseRun } from '../analysis/analyse-run.js';
 import { loadAnalysedRun } from '../analysis/load.js';
@@ -22,7 +22,6 @@ import type { Cell } from '../scenario/cell.js';
 import type { CellRecord } from '../store/cell-record.js';
 import { defaultRunDir } from '../store/results-dir.js';
 import { STRATEGIES } from '../strategies/catalogue.js';
-import { textTable } from '../tables/render.js';
 
 export const ADVISE_HELP = `reclaim advise <model> [options]   which release strategy returns your model's memory here: a short search
     <model>            a catalogue model (reclaim list), hf:<a directory saved with save_pretrained>
@@ -61,15 +60,13 @@ function budgetMs(value: string | undefined): number {
   return ms;
 }
 
-const fmt = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
-
 export async function adviseCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('advise', args, { runtime: { type: 'string' }, budget: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' } });
   if (values.from !== undefined) {
     if (positionals.length || values.out || values.only || values.budget) throw new UserError('--from ranks a results directory made already: it takes no model, --out, --only or --budget');
     const run = loadAnalysedRun(values.from, (line) => process.stderr.write(`${line}\n`));
     const runtime = run.records[0]?.runtime ?? '?';
-    process.stdout.write(`\n${report(standings(run.view), [], path.basename(path.resolve(values.from)), runtime, undefined, values.from)}\n`);
+    process.stdout.write(`\n${adviseReport(standings(run.view), [], path.basename(path.resolve(values.from)), runtime, undefined, values.from)}\n`);
     return 0;
   }
   if (positionals.length !== 1) throw new UserError(`reclaim advise: name one model\n\n${ADVISE_HELP}`);
@@ -149,46 +146,7 @@ export async function adviseCommand(args: string[]): Promise<number> {
   if (!view) throw new UserError('reclaim advise: no run finished');
   const ranking = standings(view);
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`\n${report(ranking, not, model.label, runtime.name, seconds, runDir)}\n`);
+  process.stdout.write(`\n${adviseReport(ranking, not, model.label, runtime.name, seconds, runDir)}\n`);
   return records.some((r) => r.status === 'ok') ? 0 : 1;
 }
 
-/** How much a strategy changes about the process: a preloaded allocator, a process of its own. */
-function intrusion(variant: string): number {
-  const s = STRATEGIES.find((x) => x.name === variant);
-  if (!s) return 0;
-  return (s.preload.length ? 1 : 0) + (s.isolation !== 'in-process' ? 2 : 0);
-}
-
-function report(ranking: readonly Standing[], not: readonly { name: string; why: string }[], label: string, runtime: string, seconds: number | undefined, runDir: string): string {
-  const rows = ranking.map((s) => [
-    s.variant,
-    `${s.retained.length}${s.failed ? ` (${s.failed} failed)` : ''}`,
-    s.estimate.median === undefined ? '-' : `${fmt(s.estimate.median)}${s.estimate.lo !== undefined ? ` [${fmt(s.estimate.lo)}, ${fmt(s.estimate.hi)}]` : ''}`,
-    fmt(s.reloadMs, 0),
-    s.variant === 'del-gc' ? '(reference)' : s.vsReference,
-  ]);
-  const lines = [
-    `reclaim advise ${label} (runtime ${runtime}): ${ranking.reduce((a, s) => a + s.runs, 0)} runs${seconds === undefined ? '' : ` in ${Math.round(seconds)} s`}; retained MiB after a reload and unload, median [interval], best first`,
-    '',
-    textTable({ header: ['strategy', 'runs', 'retained MiB', 'reload ms', 'vs del-gc'], rows }),
-  ];
-  if (not.length) lines.push('', `not tried here: ${not.map((n) => `${n.name} (${n.why})`).join('; ')}`);
-  const chosen = pick(ranking, intrusion);
-  if (!chosen) {
-    lines.push('', 'No strategy is better than del-gc with 95% confidence here (too few runs, or none helps): run longer (--budget) or see the table.');
-  } else {
-    const { pick: winner, band, near, least } = chosen;
-    const strategy = STRATEGIES.find((s) => s.name === winner.variant)!;
-    lines.push(
-      '',
-      `As good in practice (better than del-gc with 95% confidence, within ${fmt(tolerance(ranking), 0)} MiB of the least retained, ${least.variant}'s ${fmt(least.estimate.median)}): ${band.map((s) => s.variant).join(', ')}.`,
-      `Of those, reloading about as fast as the quickest: ${near.map((s) => s.variant).join(', ')}; the least intrusive of them (no preloaded library or extra process), then the least retained:`,
-      `Pick: ${winner.variant}: ${strategy.description}. ${fmt(winner.estimate.median)} MiB retained against del-gc's ${fmt(ranking.find((s) => s.variant === 'del-gc')?.estimate.median)}; reload ${fmt(winner.reloadMs, 0)} ms.`,
-      'How to apply it:',
-      ...howToApply(strategy).map((l) => `  ${l}`),
-    );
-  }
-  lines.push('', `results: ${runDir} (reclaim report ${runDir}; the scenario: ${path.join(runDir, 'advise.yaml')})`);
-  return lines.join('\n');
-}
