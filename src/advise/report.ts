@@ -32,12 +32,12 @@ export function adviseReport(ranking: readonly Standing[], not: readonly { name:
   if (!chosen) {
     lines.push('', 'No strategy is better than del-gc with 95% confidence here (too few runs, or none helps): run longer (--budget) or see the table.');
   } else {
-    const { pick: winner, band, near, least } = chosen;
+    const { pick: winner, band, near, least, quickest } = chosen;
     const strategy = STRATEGIES.find((s) => s.name === winner.variant)!;
     lines.push(
       '',
       `As good in practice (better than del-gc with 95% confidence, within ${fmt(tolerance(ranking), 0)} MiB of the least retained, ${least.variant}'s ${fmt(least.estimate.median)}): ${band.map((s) => s.variant).join(', ')}.`,
-      `Of those, reloading about as fast as the quickest: ${near.map((s) => s.variant).join(', ')}; the least intrusive of them (no preloaded library or extra process), then the least retained:`,
+      `Of those, reloading within twice the quickest's time and 100 ms (${quickest.variant}, ${fmt(quickest.reloadMs, 0)} ms): ${near.map((s) => s.variant).join(', ')}; the least intrusive of them (no preloaded library or extra process), then the least retained:`,
       `Pick: ${winner.variant}: ${strategy.description}. ${fmt(winner.estimate.median)} MiB retained against del-gc's ${fmt(ranking.find((s) => s.variant === 'del-gc')?.estimate.median)}; reload ${fmt(winner.reloadMs, 0)} ms.`,
       'How to apply it:',
       ...howToApply(strategy).map((l) => `  ${l}`),

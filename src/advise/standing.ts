@@ -25,13 +25,14 @@ export function standings(view: RunView): Standing[] {
   const refRetained = ref ? values(ref, 'retained_mib') : [];
   const out = view.groups.map((g): Standing => {
     const retained = values(g, 'retained_mib');
+    const reloads = values(g, 'reload_ms');
     return {
       variant: g.variant,
       runs: g.records.length,
       failed: g.records.filter((r) => r.status !== 'ok' && r.status !== 'skipped').length,
       retained,
       estimate: estimateMedian(retained),
-      reloadMs: medianOf(values(g, 'reload_ms')),
+      reloadMs: medianOf(reloads),
       vsReference: g.variant === REFERENCE ? 'no clear difference' : decideDifference(compareSamples(retained, refRetained), true).word,
     };
   });
@@ -70,18 +71,18 @@ export function leaderUndecided(all: readonly Standing[]): boolean {
 
 /**
  * The pick: of the strategies better than del-gc with 95% confidence, those within the tolerance of
- * the least retained (as good in practice); of those, the ones that reload about as fast as the
- * quickest (within half its time and 50 ms: medians of a few runs on a shared machine differ by that
- * much for the same setting); of those, the least intrusive (no preloaded library, no extra process:
- * `intrusion`), then the least retained.
+ * the least retained (as good in practice); of those, the ones that reload within twice the quickest's
+ * time and 100 ms (reload medians of a few runs on a shared machine differ that much for the same
+ * setting: what this rules out is a cost of another order, such as a new process per load); of those,
+ * the least intrusive (no preloaded library, no extra process: `intrusion`), then the least retained.
  */
-export function pick(all: readonly Standing[], intrusion: (variant: string) => number): { pick: Standing; band: Standing[]; near: Standing[]; least: Standing } | undefined {
+export function pick(all: readonly Standing[], intrusion: (variant: string) => number): { pick: Standing; band: Standing[]; near: Standing[]; least: Standing; quickest: Standing } | undefined {
   const better = all.filter((s) => s.vsReference === 'better' && s.estimate.median !== undefined);
   if (!better.length) return undefined;
   const least = better.reduce((a, b) => (b.estimate.median! < a.estimate.median! ? b : a));
   const band = better.filter((s) => s.estimate.median! <= least.estimate.median! + tolerance(all));
-  const quickest = Math.min(...band.map((s) => s.reloadMs ?? Infinity));
-  const near = band.filter((s) => (s.reloadMs ?? Infinity) <= quickest * 1.5 + 50);
-  const chosen = [...(near.length ? near : band)].sort((a, b) => intrusion(a.variant) - intrusion(b.variant) || a.estimate.median! - b.estimate.median!)[0]!;
-  return { pick: chosen, band, near, least };
+  const quickest = band.reduce((a, b) => ((b.reloadMs ?? Infinity) < (a.reloadMs ?? Infinity) ? b : a));
+  const near = band.filter((s) => s === quickest || (s.reloadMs !== undefined && quickest.reloadMs !== undefined && s.reloadMs <= 2 * quickest.reloadMs + 100));
+  const chosen = [...near].sort((a, b) => intrusion(a.variant) - intrusion(b.variant) || a.estimate.median! - b.estimate.median!)[0]!;
+  return { pick: chosen, band, near, least, quickest };
 }

@@ -35,8 +35,8 @@ export const ADVISE_HELP = `reclaim advise <model> [options]   which release str
   Every strategy that can run here, 3 runs each; the clearly worse dropped (above the leader by more than
   16 MiB or a tenth of what del-gc keeps); 5 runs of the rest (enough for a verdict against del-gc); 8 of
   the two best while their order is undecided. Of those better than del-gc and within that margin of the
-  least retained, and reloading about as fast as the quickest, picks the least intrusive (no preloaded
-  library or extra process) and says how to apply it; the run is an ordinary results directory.`;
+  least retained, and reloading within twice the quickest's time and 100 ms, picks the least intrusive
+  (no preloaded library or extra process) and says how to apply it; the run is an ordinary results directory.`;
 
 /** The candidates the user named with --only (and del-gc, the reference), or why a name is none. */
 function onlyCandidates(all: ReturnType<typeof candidates>, only: string): ReturnType<typeof candidates> {
