@@ -27,7 +27,7 @@ export const ADVISE_HELP = `reclaim advise <model> [options]   which release str
     <model>            a catalogue model (reclaim list), hf:<a directory saved with save_pretrained>
                        or onnx:<an ONNX file> (onnxruntime's Python API)
     --runtime R        python (default) or serving (reclaim's FastAPI server)
-    --budget T         start no run after this long (default 10m; e.g. 90s, 15m, 1h)
+    --budget T         start no run after this long (default 20m; e.g. 90s, 15m, 1h)
     --only S1,S2       try only these strategies (del-gc, the reference, is always run)
     --out DIR          the results directory (default results/<date>-<time>-advise)
     --from DIR         run nothing: rank a results directory made already (an advise run, or its scenario
@@ -53,7 +53,7 @@ function onlyCandidates(all: ReturnType<typeof candidates>, only: string): Retur
 
 /** "90s", "15m", "1h" -> milliseconds. */
 function budgetMs(value: string | undefined): number {
-  if (value === undefined) return 10 * 60_000;
+  if (value === undefined) return 20 * 60_000;
   const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(value.trim());
   const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
   if (!(ms >= 10_000 && ms <= 7 * 24 * 3_600_000)) throw new UserError(`--budget expects a duration from 10s to a week such as 90s, 15m or 1h, got ${JSON.stringify(value)}`);
@@ -93,7 +93,7 @@ export async function adviseCommand(args: string[]): Promise<number> {
   const started = performance.now();
   const stop = new AbortController();
   const deadline = setTimeout(() => {
-    progress.log(`reclaim advise: the budget (${values.budget ?? '10m'}) is spent: no more runs start`);
+    progress.log(`reclaim advise: the budget (${values.budget ?? '20m'}) is spent: no more runs start`);
     stop.abort();
   }, budget);
   const onSignal = () => stop.abort();
