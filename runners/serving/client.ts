@@ -208,7 +208,7 @@ async function main(): Promise<number> {
   }
   // In a network namespace of its own the loopback interface starts down.
   if (values.netns) await execa('ip', ['link', 'set', 'lo', 'up']);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'reclaim-server-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'srv-')); // short: Ray's sockets go below it (107 bytes at most)
   const planFile = path.join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
   const ports = await freePorts(spec.ports);

@@ -94,7 +94,8 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
   o.progress.cellStart(o.n, o.total, o.label, planMarks(plan.steps).length);
   // The runner's temporary files (a server's configuration, Ray's session) go to a directory of the
   // cell's, removed when it ends, even when the runner was killed before it could clean up.
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'reclaim-cell-'));
+  // Short names: Ray's session sockets live below it, and a socket path is at most 107 bytes.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'rc-'));
   const started = await driver.command({ ...environment.env, TMPDIR: scratch }, plan);
   const command = cell.strategy.thpDisabled ? withThpDisabled(started) : started;
   if (typeof command === 'string') {

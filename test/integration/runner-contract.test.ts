@@ -11,6 +11,8 @@ import { RUNTIMES } from '../../src/runtimes/registry.js';
 import { runtimeDevices, type DeviceCapabilities, type Runtime } from '../../src/runtimes/runtime.js';
 import type { Device } from '../../src/runtimes/devices.js';
 import { expandScenario } from '../../src/scenario/expand.js';
+import { ALLOCATOR_ACTIONS } from '../../src/strategies/allocator-actions.js';
+import { resolvePreload } from '../../src/strategies/preload.js';
 import { parseScenarioText } from '../../src/scenario/parse-file.js';
 import { ROOT } from './helpers.js';
 
@@ -19,15 +21,21 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validatePlan = ajv.compile(schema.$defs.plan!);
 const validateEvent = ajv.compile(schema.$defs.event!);
 
-/** A scenario that makes the runner use every step and action its descriptor lists for the device. */
-function scenarioFor(r: Runtime, device: Device, can: DeviceCapabilities): string {
+/**
+ * A scenario that makes the runner use every step and action its descriptor lists for the device; the
+ * actions that call a preloaded allocator are played one at a time, with it preloaded (`allocator`).
+ */
+function scenarioFor(r: Runtime, device: Device, can: DeviceCapabilities, allocator?: string): string {
   const has = (op: string) => can.ops.includes(op as never);
+  const strategy = allocator
+    ? `{ preload: [${ALLOCATOR_ACTIONS[allocator]}], after_unload: [gc, ${allocator}] }`
+    : `{ before_unload: [${can.actions.filter((a) => !(a in ALLOCATOR_ACTIONS)).join(', ')}], after_unload: [gc] }`;
   return [
     'name: contract',
     `runtime: ${r.name}`,
     `device: ${device}`,
     'matrix: { strategy: [everything] }',
-    `strategies: { everything: { before_unload: [${can.actions.join(', ')}], after_unload: [gc] } }`,
+    `strategies: { everything: ${strategy} }`,
     'steps:',
     '  - mark: start',
     ...(has('init') ? ['  - init: device'] : []),
@@ -60,18 +68,26 @@ async function talk(file: string, args: string[], env: Record<string, string>, p
 }
 
 describe('every runner keeps the protocol (runners/protocol.schema.json) and does what its descriptor says', () => {
-  for (const r of RUNTIMES) {
-    for (const device of runtimeDevices(r)) {
-      it(`${r.name} on ${device}`, async (ctx) => {
+  const cases = RUNTIMES.flatMap((r) =>
+    runtimeDevices(r).flatMap((device) => [
+      { r, device, allocator: undefined as string | undefined },
+      ...r.devices[device]!.actions.filter((a) => a in ALLOCATOR_ACTIONS).map((allocator) => ({ r, device, allocator })),
+    ]),
+  );
+  for (const { r, device, allocator } of cases) {
+    {
+      it(`${r.name} on ${device}${allocator ? `: ${allocator}, ${ALLOCATOR_ACTIONS[allocator]} preloaded` : ''}`, async (ctx) => {
         const available = await r.driver.availability(device);
         if (!available.available) return ctx.skip(`${r.name}/${device} is not available here: ${available.reason}`);
+        const lib = allocator ? resolvePreload(ALLOCATOR_ACTIONS[allocator]!) : undefined;
+        if (lib && 'reason' in lib) return ctx.skip(lib.reason);
         const can = r.devices[device]!;
-        const [cell] = expandScenario(parseScenarioText('contract.yaml', scenarioFor(r, device, can)));
+        const [cell] = expandScenario(parseScenarioText('contract.yaml', scenarioFor(r, device, can, allocator)));
         const { plan } = await buildPlan(cell!, r.driver, 'contract.r1');
         await r.driver.prepare(plan, () => {});
         expect(validatePlan(plan), JSON.stringify(validatePlan.errors)).toBe(true);
 
-        const env = cellEnvironment(cell!.strategy, [], r.driver.env).env;
+        const env = cellEnvironment(cell!.strategy, lib && 'path' in lib ? [lib.path] : [], r.driver.env).env;
         const command = await r.driver.command(env, plan);
         const { lines, exitCode, stderr } = await talk(command.file, command.args, command.env, plan);
         expect(exitCode, stderr).toBe(0);
@@ -82,6 +98,9 @@ describe('every runner keeps the protocol (runners/protocol.schema.json) and doe
         expect(events.at(-1)!.event).toBe('done');
         expect(events.filter((e) => e.event === 'mark')).toHaveLength(plan.steps.filter((s) => s.op === 'mark').length);
         const said = events[0]!.implements!;
+        // What it says it has is checked where the plan uses everything (an interpreter without the
+        // extras, as for these allocator cases, lacks what only the extras bring).
+        if (allocator) return;
         expect([...said.ops].sort()).toEqual([...can.ops].sort());
         expect([...said.actions].sort()).toEqual([...can.actions].sort());
         expect([...said.noop].sort()).toEqual([...can.noop].sort());

@@ -145,9 +145,20 @@ ACTIONS = {
 NOOP = {}
 
 
+# Actions that need a package only some interpreters have (the python runtime's extras virtualenv).
+NEEDS_PACKAGE = {"accelerate_release_memory": "accelerate"}
+
+
 def implemented(device):
-    """The actions this runner carries out on `device`, and those of them that are no-ops there."""
-    names = [name for name, (_, _, devices) in ACTIONS.items() if device in devices]
+    """The actions this runner carries out on `device` (in this interpreter), and those of them that
+    are no-ops there."""
+    import importlib.util
+
+    names = [
+        name
+        for name, (_, _, devices) in ACTIONS.items()
+        if device in devices and (name not in NEEDS_PACKAGE or importlib.util.find_spec(NEEDS_PACKAGE[name]) is not None)
+    ]
     return names, [name for name in names if name in NOOP.get(device, ())]
 
 

@@ -19,7 +19,7 @@ os.environ["RECLAIM_MAX_MODELS"] = str(options.get("max_models", 1))
 import ray
 from ray import serve
 
-ray.init(num_cpus=max(1, os.cpu_count() or 1), include_dashboard=False, _temp_dir=os.path.join(work, "ray"), logging_level="ERROR", configure_logging=False)
+ray.init(num_cpus=max(1, os.cpu_count() or 1), include_dashboard=False, _temp_dir=os.path.join(work, "r"), logging_level="ERROR", configure_logging=False)
 serve.start(http_options={"host": "127.0.0.1", "port": int(http)})
 from reclaim_ray import app
 
