@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'yaml';
 import { findModel } from '../models/catalogue.js';
 import type { Runtime, SourceRule } from '../runtimes/runtime.js';
@@ -27,7 +28,8 @@ export function adviseModel(arg: string, runtime: Runtime): AdviseModel | string
     const isDir = existsSync(where) && statSync(where).isDirectory();
     const isFile = existsSync(where) && statSync(where).isFile();
     if (!where || (mine.userModel === 'directory' ? !isDir : !isFile)) return `${arg}: no such ${mine.userModel} here (advise loads a model saved on this machine; nothing is downloaded)`;
-    return { label: where.replace(/\/+$/, '').split('/').pop() || 'model', load: { source: arg } };
+    // Absolute in the scenario it writes: `reclaim run DIR/advise.yaml` may run from another directory.
+    return { label: where.replace(/\/+$/, '').split('/').pop() || 'model', load: { source: `${mine.name}${path.resolve(where)}` } };
   }
   const model = findModel(arg);
   if (!model) return `"${arg}" is neither a catalogue model (reclaim list) nor ${own.map((s) => `${s.name}<a ${s.userModel} of yours>`).join(' nor ') || 'a model of yours this runtime loads'}`;
