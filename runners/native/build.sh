@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the native runners into runners/native/build/: reclaim-heap with the system C compiler (needs
-# libcjson-dev, installed when missing and allowed), reclaim-cuda with nvcc when there is one. What could not be built gets a
+# libcjson-dev, installed when missing and allowed), reclaim-cuda with nvcc when there is one, and
+# reclaim-attach (reclaim's call helper into live processes, attach/). What could not be built gets a
 # <name>.unavailable file saying why: reclaim list and skipped cells repeat it.
 #   CJSON_PREFIX=DIR  look for cJSON under DIR/include and DIR/lib (a GPU machine without apt);
 #   CJSON_LIB=DIR     the library directory when it is not DIR/lib (e.g. lib/x86_64-linux-gnu).
@@ -47,9 +48,23 @@ build_cuda() {
   fi
 }
 
+# reclaim-attach, reclaim's ptrace call helper (attach/): C and the kernel's headers only, x86-64 only.
+build_attach() {
+  rm -f build/reclaim-attach.unavailable
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "calls into a live process are made on x86-64 only (this machine is $(uname -m)); docs/design.md says what other architectures need" >build/reclaim-attach.unavailable
+    return
+  fi
+  if ! out=$("$CC" "${CFLAGS[@]}" -o build/reclaim-attach attach/attach_main.c attach/threads.c attach/call.c 2>&1); then
+    echo "$out" >&2
+    echo "building runners/native/attach with $CC failed: $(echo "$out" | grep -m1 error)" >build/reclaim-attach.unavailable
+  fi
+}
+
 case "${1:-all}" in
   heap) build_heap ;;
   cuda) build_cuda ;;
-  *) build_heap; build_cuda ;;
+  attach) build_attach ;;
+  *) build_heap; build_attach; build_cuda ;;
 esac
 exit 0

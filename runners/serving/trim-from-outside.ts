@@ -1,18 +1,22 @@
-import { callValue, gdbCall, gdbComplaint } from '../../src/attach/gdb.js';
+import { AttachError } from '../../src/attach/attach-error.js';
+import { releaseFromOutside } from '../../src/attach/release.js';
 import { commandLine, descendants } from './process-tree.js';
 
 export interface Trimmed {
   pid: number;
-  /** Wall time of the gdb call: the most the process was stopped. */
+  /** How long the called thread stood still (the rest of the server ran on). */
   ms: number;
-  /** malloc_trim's answer: 1 when it released memory, 0 when there was none to release. */
-  result: number;
+  /** The call made, chosen from the allocator the process has loaded (malloc_trim(0) for glibc). */
+  call: string;
+  /** Its answer (malloc_trim: 1 when it released memory), undefined for a function returning nothing. */
+  answer: number | undefined;
 }
 
 /**
- * malloc_trim(0) in each process of the server's tree whose command line matches `holder` (every
- * process when none is given), from outside, through gdb (src/attach/gdb.ts). The process is never
- * killed; a call that fails (ptrace refused, no glibc in it) throws with gdb's words.
+ * The allocator's release in each process of the server's tree whose command line matches `holder`
+ * (every process when none is given), from outside, through reclaim's call helper (src/attach/): one
+ * thread stopped at a safe point, put back as it was. A process that ended meanwhile is no failure;
+ * any other refusal throws with the helper's line, and the server goes on untouched.
  */
 export async function trimFromOutside(root: number, holder: string | undefined): Promise<Trimmed[]> {
   const pattern = holder ? new RegExp(holder) : undefined;
@@ -22,15 +26,14 @@ export async function trimFromOutside(root: number, holder: string | undefined):
   });
   const out: Trimmed[] = [];
   for (const pid of pids) {
-    const call = await gdbCall(pid, ['call (int)malloc_trim(0)']);
-    const result = callValue(call.output, 1);
-    if (result === undefined) {
-      // A process that ended meanwhile is no failure; anything else is said with gdb's words.
-      if (!commandLine(pid)) continue;
-      throw new Error(`trim_from_outside: gdb could not call malloc_trim(0) in process ${pid} (${commandLine(pid).slice(0, 80)}): ${gdbComplaint(call.output) || (call.timedOut ? 'it did not stop within 60 s' : `gdb exited with ${call.exitCode}`)}`);
+    try {
+      const r = await releaseFromOutside(pid);
+      out.push({ pid, ms: r.pauseMs, call: r.call, answer: r.answer });
+      process.stderr.write(`reclaim: ${r.call} from outside in process ${pid}: ${r.answer === undefined ? 'done' : `returned ${r.answer}`}; one thread (in ${r.syscall}) stood still ${r.pauseMs.toFixed(1)} ms\n`);
+    } catch (err) {
+      if (!commandLine(pid) || (err instanceof AttachError && err.kind === 'no_process')) continue;
+      throw new Error(`trim_from_outside in process ${pid} (${commandLine(pid).slice(0, 80)}): ${(err as Error).message}`);
     }
-    out.push({ pid, ms: call.ms, result });
-    process.stderr.write(`reclaim: malloc_trim(0) from outside in process ${pid}: returned ${result}, the process stopped for at most ${call.ms.toFixed(0)} ms\n`);
   }
   return out;
 }

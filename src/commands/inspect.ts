@@ -1,18 +1,23 @@
 import { parse, positiveInt } from '../cli/args.js';
 import { UserError } from '../errors.js';
+import type { OutsideRelease } from '../attach/release.js';
 import { glibcAccount, trimProcess, type GlibcAccount } from '../inspect/glibc.js';
 import { InspectError, inspectProcess, readProcess, type Inspection } from '../inspect/read-process.js';
 import { MIB } from '../protocol/measurement.js';
 import { textTable } from '../tables/render.js';
-import { which } from '../runtimes/python-env/find-python.js';
+import { helperUnavailable } from '../attach/helper.js';
 
 export const INSPECT_HELP = `reclaim inspect <pid> [options]   where a running process's memory sits, read from outside
     --tree             sum its child processes too
     --json             print JSON (for tools) instead of tables
-    --glibc            ask glibc (gdb attached for an instant, malloc_info) how much of it is free chunks
-    --trim             call malloc_trim(0) in it (gdb) and report resident memory before and after
-    --timeout S        seconds gdb may take to attach and call (default 30); it then detaches
-  Only --glibc and --trim touch the process: gdb stops it for the calls and detaches; it is never killed.`;
+    --glibc            ask glibc (malloc_info, called in the process) how much of it is free chunks
+    --trim             call its allocator's release in it (glibc: malloc_trim(0); jemalloc: an arena
+                       purge; tcmalloc: ReleaseFreeMemory; mimalloc: mi_collect) and report resident
+                       memory before and after
+    --timeout S        seconds a call may take (default 30); past them it is abandoned at a lock wait
+  Only --glibc and --trim touch the process: one thread, stopped while it waits in a system call, makes
+  the calls and is put back exactly as it was (reclaim's own ptrace helper; no debugger needed). The other
+  threads run on; the process is never killed.`;
 
 const mib = (bytes: number) => (bytes / MIB).toFixed(1);
 
@@ -20,8 +25,7 @@ interface Trim {
   before: number;
   after: number;
   returned: number;
-  result: number;
-  pauseMs: number;
+  release: OutsideRelease;
 }
 
 /** `reclaim inspect PID`: exit 0 with the answer; 1 with one line when the process cannot be inspected. */
@@ -32,7 +36,8 @@ export async function inspectCommand(args: string[]): Promise<number> {
   if (!/^\d{1,7}$/.test(raw)) throw new UserError(`reclaim inspect: "${raw}" is not a process id (a whole number)`);
   const pid = Number(raw);
   const timeoutMs = (positiveInt('--timeout', values.timeout, 3600) ?? 30) * 1000;
-  if ((values.glibc || values.trim) && !which('gdb')) throw new UserError('--glibc and --trim call into the process through gdb, which is not installed (apt-get install gdb)');
+  const cannot = values.glibc || values.trim ? helperUnavailable() : undefined;
+  if (cannot) throw new UserError(`reclaim inspect: --glibc and --trim call into the process, which cannot be done here: ${cannot}`);
   try {
     const inspection = inspectProcess(pid, values.tree ?? false);
     let glibc: GlibcAccount | undefined;
@@ -40,9 +45,9 @@ export async function inspectCommand(args: string[]): Promise<number> {
     if (values.glibc) glibc = await glibcAccount(pid, timeoutMs);
     if (values.trim) {
       const before = readProcess(pid).rssAnon;
-      const t = await trimProcess(pid, timeoutMs);
+      const release = await trimProcess(pid, timeoutMs);
       const after = readProcess(pid).rssAnon;
-      trim = { before, after, returned: before - after, result: t.result, pauseMs: t.pauseMs };
+      trim = { before, after, returned: before - after, release };
     }
     process.stdout.write(values.json ? `${JSON.stringify(toJson(inspection, glibc, trim), null, 2)}\n` : `${human(inspection, glibc, trim)}\n`);
     return 0;
@@ -59,7 +64,9 @@ function toJson(i: Inspection, glibc: GlibcAccount | undefined, trim: Trim | und
     regions: i.regions.map((r) => ({ kind: r.kind, rss: r.rss, hugepages: r.hugepages, mappings: r.mappings, files: r.files })),
     cgroup: i.cgroup ? { usage: i.cgroup.usage ?? null, limit: Number.isFinite(i.cgroup.limit) ? i.cgroup.limit : null } : null,
     ...(glibc ? { glibc: { arenas: glibc.arenas, free: glibc.free, free_chunks: glibc.freeChunks, system: glibc.system, mmapped: glibc.mmapped, pause_ms: glibc.pauseMs } } : {}),
-    ...(trim ? { trim: { rss_anon_before: trim.before, rss_anon_after: trim.after, returned: trim.returned, malloc_trim: trim.result, pause_ms: trim.pauseMs } } : {}),
+    ...(trim
+      ? { trim: { rss_anon_before: trim.before, rss_anon_after: trim.after, returned: trim.returned, allocator: trim.release.allocator, library: trim.release.library, call: trim.release.call, answer: trim.release.answer ?? null, ...(trim.release.allocator === 'glibc' ? { malloc_trim: trim.release.answer } : {}), pause_ms: trim.release.pauseMs, call_ms: trim.release.callMs, stopped_in: trim.release.syscall } }
+      : {}),
     units: 'bytes',
   };
 }
@@ -79,16 +86,26 @@ function human(i: Inspection, glibc: GlibcAccount | undefined, trim: Trim | unde
     const resident = root.rssAnon;
     lines.push(
       '',
-      `glibc: ${mib(glibc.free)} MiB in ${glibc.freeChunks} free chunks inside its ${glibc.arenas} arena(s) (of ${mib(glibc.system)} MiB they hold, ${mib(resident)} MiB anonymous resident; ${mib(glibc.mmapped)} MiB more mapped chunk by chunk): malloc_trim(0) would return up to ${mib(Math.min(glibc.free, resident))} MiB. (Asking stopped the process for ${glibc.pauseMs.toFixed(0)} ms.)`,
+      `glibc: ${mib(glibc.free)} MiB in ${glibc.freeChunks} free chunks inside its ${glibc.arenas} arena(s) (of ${mib(glibc.system)} MiB they hold, ${mib(resident)} MiB anonymous resident; ${mib(glibc.mmapped)} MiB more mapped chunk by chunk): malloc_trim(0) would return up to ${mib(Math.min(glibc.free, resident))} MiB. (Asking stopped one thread for ${glibc.pauseMs.toFixed(1)} ms.)`,
     );
   }
-  if (trim) lines.push('', `malloc_trim(0): anonymous resident ${mib(trim.before)} -> ${mib(trim.after)} MiB (${mib(trim.returned)} MiB returned; it answered ${trim.result}); the process was stopped for ${trim.pauseMs.toFixed(0)} ms and goes on.`);
+  if (trim) {
+    const r = trim.release;
+    lines.push('', `${r.allocator}: ${r.call} in ${r.library}: anonymous resident ${mib(trim.before)} -> ${mib(trim.after)} MiB (${mib(trim.returned)} MiB returned${r.answer === undefined ? '' : `; it answered ${r.answer}`}); one thread, stopped in ${r.syscall}, stood still ${r.pauseMs.toFixed(1)} ms (the call itself ${r.callMs.toFixed(1)} ms) and goes on.`);
+  }
   return lines.join('\n');
 }
 
 function allocatorLine(p: ReturnType<typeof readProcess>): string {
   const a = p.allocator;
-  const name = a.name === 'glibc' ? `glibc malloc${a.glibc ? ` ${a.glibc}` : ''}` : a.name === 'unknown' ? 'no glibc or known allocator mapped (a static or musl program?)' : `${a.name} (preloaded: ${a.library})${a.glibc ? `, over glibc ${a.glibc}` : ''}`;
+  const name =
+    a.name === 'glibc'
+      ? `glibc malloc${a.glibc ? ` ${a.glibc}` : ''}`
+      : a.name === 'musl'
+        ? `musl${a.musl ? ` ${a.musl}` : ''} (mallocng)`
+        : a.name === 'unknown'
+          ? 'no C library or known allocator mapped (a static program?)'
+          : `${a.name} (preloaded: ${a.library})${a.glibc ? `, over glibc ${a.glibc}` : ''}`;
   const env = p.allocatorEnv === undefined ? 'its environment is not readable' : Object.keys(p.allocatorEnv).length ? `started with ${Object.entries(p.allocatorEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : 'no allocator variables in its environment';
   return `${name}; ${env}`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { callValue, gdbCall, gdbComplaint } from '../attach/gdb.js';
+import { AttachError } from '../attach/attach-error.js';
+import { mallocInfoFromOutside, releaseFromOutside, type OutsideRelease } from '../attach/release.js';
 import { InspectError } from './read-process.js';
 
 /** glibc's own account of its heap, summed over its arenas (malloc_info's totals), in bytes. */
@@ -34,48 +35,36 @@ export function parseMallocInfo(xml: string): Omit<GlibcAccount, 'pauseMs'> {
 }
 
 /**
- * glibc's account of process `pid`, asked through gdb: the process opens a file of its own /tmp,
- * malloc_info(0, fp) writes its XML there, the file is closed, read through /proc/PID/root and removed.
- * (mallinfo2 returns a struct that gdb cannot describe without glibc's debug symbols; malloc_info
- * needs none and sums every arena.) The process is stopped for the three calls, then detached.
+ * glibc's account of process `pid`, asked from outside (src/attach/): the process opens a file of its
+ * own /tmp, malloc_info(0, fp) writes its XML there, the file is closed, all in one stop of one thread;
+ * the file is read through /proc/PID/root and removed. (malloc_info needs no debug symbols and sums every
+ * arena; mallinfo2 returns a struct.)
  */
 export async function glibcAccount(pid: number, timeoutMs: number): Promise<GlibcAccount> {
   const inside = `/tmp/reclaim-malloc-info-${process.pid}-${randomBytes(6).toString('hex')}.xml`;
   const outside = `/proc/${pid}/root${inside}`;
   try {
-    const call = await gdbCall(pid, [`call (void*)fopen("${inside}", "w")`, 'call (int)malloc_info(0, $1)', 'call (int)fclose($1)'], timeoutMs);
-    if (call.timedOut) throw new InspectError(`process ${pid} did not let gdb call malloc_info within ${timeoutMs / 1000} s; gdb detached and the process goes on`);
-    const opened = callValue(call.output, 1);
-    if (opened === undefined) throw new InspectError(attachProblem(pid, call.output));
-    if (opened === 0) throw new InspectError(`process ${pid} could not open ${inside} for malloc_info (its /tmp is not writable for it)`);
-    if (callValue(call.output, 2) !== 0) throw new InspectError(`malloc_info failed in process ${pid}: ${gdbComplaint(call.output) || call.output.slice(-200)}`);
+    const call = await asInspectError(mallocInfoFromOutside(pid, inside, { timeoutMs }));
+    if (!call.opened) throw new InspectError(`process ${pid} could not open ${inside} for malloc_info (its /tmp is not writable for it)`);
+    if (call.answer !== 0) throw new InspectError(`malloc_info failed in process ${pid} (it answered ${call.answer})`);
     const xml = readFileSync(outside, 'utf8').slice(0, MAX_XML);
-    return { ...parseMallocInfo(xml), pauseMs: call.ms };
+    return { ...parseMallocInfo(xml), pauseMs: call.pauseMs };
   } finally {
     rmSync(outside, { force: true });
   }
 }
 
-/** malloc_trim(0) in process `pid` through gdb: its answer and how long the process was stopped. */
-export async function trimProcess(pid: number, timeoutMs: number): Promise<{ result: number; pauseMs: number }> {
-  const call = await gdbCall(pid, ['call (int)malloc_trim(0)'], timeoutMs);
-  if (call.timedOut) throw new InspectError(`process ${pid} did not let gdb call malloc_trim within ${timeoutMs / 1000} s; gdb detached and the process goes on`);
-  const result = callValue(call.output, 1);
-  if (result === undefined) throw new InspectError(attachProblem(pid, call.output));
-  return { result, pauseMs: call.ms };
+/** The allocator's release in process `pid`, from outside: what was called, its answer, the pause. */
+export function trimProcess(pid: number, timeoutMs: number): Promise<OutsideRelease> {
+  return asInspectError(releaseFromOutside(pid, { timeoutMs }));
 }
 
-/** Why gdb could not call into the process, with what to do. */
-function attachProblem(pid: number, output: string): string {
-  if (/ptrace: Operation not permitted|not permitted/i.test(output)) {
-    let scope = '';
-    try {
-      scope = readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
-    } catch {
-      // no Yama
-    }
-    return `gdb may not attach to process ${pid} (ptrace refused${scope ? `, kernel.yama.ptrace_scope = ${scope}` : ''}): run as root or as its user with ptrace allowed (sysctl kernel.yama.ptrace_scope=0), or in a container add --cap-add SYS_PTRACE`;
+/** A call that could not be made is said as the one line inspect prints. */
+async function asInspectError<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof AttachError) throw new InspectError(err.message);
+    throw err;
   }
-  if (/No symbol .*(malloc_trim|malloc_info|fopen)|No symbol table/i.test(output)) return `process ${pid} has no glibc malloc to call (a static or musl program?): ${gdbComplaint(output)}`;
-  return `gdb could not call into process ${pid}: ${gdbComplaint(output) || output.trim().split('\n').slice(-2).join(' / ')}`;
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { attachUnavailable } from '../../attach/probe.js';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
@@ -15,20 +16,6 @@ const CLIENT = path.join(PROJECT_ROOT, 'dist', 'runners', 'serving', 'client.js'
 function netnsUnavailable(): string | undefined {
   if (!which('unshare') || !which('ip')) return 'it listens beyond 127.0.0.1, so it runs in a network namespace of its own, which needs unshare and ip (util-linux, iproute2)';
   if (process.getuid?.() !== 0) return 'it listens beyond 127.0.0.1, so it runs in a network namespace of its own (unshare --net), which needs root here';
-  return undefined;
-}
-
-/** Whether gdb may attach to the server's processes for trim_from_outside; why not otherwise. */
-function ptraceUnavailable(): string | undefined {
-  if (!which('gdb')) return 'trim_from_outside calls malloc_trim(0) through gdb, which is not installed (apt-get install gdb)';
-  let scope = 0;
-  try {
-    scope = Number(readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim());
-  } catch {
-    // no Yama: any process of the same user may be traced
-  }
-  if (scope >= 3) return 'trim_from_outside needs ptrace, which this kernel forbids to every process (kernel.yama.ptrace_scope = 3)';
-  if (scope >= 1 && process.getuid?.() !== 0) return `trim_from_outside attaches gdb to the server, which kernel.yama.ptrace_scope = ${scope} allows only to root (or: sysctl kernel.yama.ptrace_scope=0)`;
   return undefined;
 }
 
@@ -57,7 +44,10 @@ export const servingDriver: RuntimeDriver = {
       const why = netnsUnavailable();
       if (why) return `server ${plan.server.profile}: ${why}`;
     }
-    if (plan.steps.some((s) => (s.op === 'unload' && s.after.includes('trim_from_outside')) || (s.op === 'release' && s.actions.includes('trim_from_outside')))) return ptraceUnavailable();
+    if (plan.steps.some((s) => (s.op === 'unload' && s.after.includes('trim_from_outside')) || (s.op === 'release' && s.actions.includes('trim_from_outside')))) {
+      const why = await attachUnavailable();
+      if (why) return `trim_from_outside: ${why}`;
+    }
     return undefined;
   },
 
