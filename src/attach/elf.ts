@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { AttachError } from './attach-error.js';
 
 /** A loadable segment: where its bytes sit in the file and in memory (relative to the load base). */
@@ -25,6 +25,23 @@ const STT_GNU_IFUNC = 10;
 const VERSYM_HIDDEN = 0x8000;
 /** No section reclaim reads is larger in any library it calls into (libc's .dynsym is ~70 KiB). */
 const MAX_SECTION = 64 * 1024 * 1024;
+
+/** Refuses a program that is not 64-bit x86-64 (its ELF header, through /proc/PID/exe) before anything else. */
+export function checkProgram(pid: number): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/${pid}/exe`, 'r');
+    const h = Buffer.alloc(20);
+    if (readSync(fd, h, 0, 20, 0) < 20 || h.readUInt32BE(0) !== 0x7f454c46) return;
+    if (h[4] === 1) throw new AttachError('not_x86_64', `process ${pid} is a 32-bit program: reclaim calls only into 64-bit x86 processes; nothing was touched`);
+    if (h.readUInt16LE(18) !== 62) throw new AttachError('not_x86_64', `process ${pid} is not an x86-64 program (ELF machine ${h.readUInt16LE(18)}); nothing was touched`);
+  } catch (err) {
+    if (err instanceof AttachError) throw err;
+    // Unreadable (another user's): the helper says why.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 function readAt(fd: number, offset: bigint, length: bigint, what: string): Buffer {
   if (length < 0n || length > BigInt(MAX_SECTION)) throw new AttachError('no_symbol', `${what} is ${length} bytes, more than reclaim reads`);

@@ -1,8 +1,10 @@
 import { allocatorOf, type AllocatorInUse } from '../inspect/allocator.js';
+import { cLibraryOf } from '../samplers/c-library.js';
 import { AttachError } from './attach-error.js';
 import { asInt, callInto, type CallArg, type CallOptions } from './helper.js';
 import { readMaps } from './maps.js';
 import { resolveIn } from './symbols.js';
+import { checkProgram } from './elf.js';
 
 /** How each allocator the catalogue has gives its free memory back, called from outside. */
 interface ReleaseCall {
@@ -41,6 +43,7 @@ export interface OutsideRelease {
 /** The allocator process `pid` uses, refused in one line when it has no release reclaim can call. */
 export function releasableAllocator(pid: number): { allocator: 'glibc' | 'jemalloc' | 'tcmalloc' | 'mimalloc'; library: string; maps: ReturnType<typeof readMaps> } {
   const maps = readMaps(pid);
+  checkProgram(pid);
   const a = allocatorOf(pid, maps);
   if (a.name === 'musl') throw new AttachError('not_glibc', `not glibc: process ${pid} runs on musl${a.musl ? ` ${a.musl}` : ''} (${a.library}), whose malloc (mallocng) has no malloc_trim and returns freed memory by itself; nothing was touched`);
   if (a.name === 'unknown' || !a.library) throw new AttachError('not_glibc', `not glibc: process ${pid} maps no C library or allocator reclaim knows (a static program?); nothing was touched`);
@@ -67,11 +70,11 @@ export async function releaseFromOutside(pid: number, options: CallOptions = {})
  */
 export async function mallocInfoFromOutside(pid: number, insideFile: string, options: CallOptions = {}): Promise<{ opened: boolean; answer: number | undefined; pauseMs: number }> {
   const maps = readMaps(pid);
-  const a = allocatorOf(pid, maps);
-  if (a.name === 'musl') throw new AttachError('not_glibc', `not glibc: process ${pid} runs on musl${a.musl ? ` ${a.musl}` : ''} (${a.library}), which has no malloc_info; nothing was touched`);
-  const libc = maps.find((m) => /\/libc(-[\d.]+)?\.so(\.6)?$/.test(m.path))?.path;
-  if (!libc) throw new AttachError('not_glibc', `not glibc: process ${pid} maps no glibc (a static program?); nothing was touched`);
-  const fns = resolveIn(pid, maps, libc, ['fopen', 'malloc_info', 'fclose']).addresses;
+  checkProgram(pid);
+  const libc = cLibraryOf(pid, maps.map((m) => m.path));
+  if (libc.name === 'musl') throw new AttachError('not_glibc', `not glibc: process ${pid} runs on musl${libc.version ? ` ${libc.version}` : ''} (${libc.path}), which has no malloc_info; nothing was touched`);
+  if (libc.name !== 'glibc' || !libc.path) throw new AttachError('not_glibc', `not glibc: process ${pid} maps no glibc (a static program?); nothing was touched`);
+  const fns = resolveIn(pid, maps, libc.path, ['fopen', 'malloc_info', 'fclose']).addresses;
   const out = await callInto(
     pid,
     [

@@ -7,7 +7,8 @@ import type { MapLine } from './maps.js';
 export interface ResolvedLibrary {
   /** The path as the target maps it (inside its own root). */
   path: string;
-  /** The file reclaim read: /proc/PID/root/<path>, or /proc/PID/map_files/<range> when that path shows another file. */
+  /** The file reclaim read: /proc/PID/root/<path> (a container's own), <path> itself (a chrooted process's, as maps
+   * prints it from here), or /proc/PID/map_files/<range> when the path now names another file. */
   readFrom: string;
   addresses: Map<string, bigint>;
 }
@@ -21,7 +22,10 @@ export function devString(dev: bigint): string {
 
 /** An open descriptor of exactly the file the target mapped, checked by device and inode. */
 function openMapped(pid: number, first: MapLine): { fd: number; readFrom: string } {
-  const candidates = [`/proc/${pid}/root${first.path}`, `/proc/${pid}/map_files/${first.start.toString(16)}-${first.end.toString(16)}`];
+  const path = first.path.replace(/ \(deleted\)$/, '');
+  // maps prints a path as the reader sees it when it can (a chrooted target: the whole path from our
+  // root), else as the target's mount namespace does (a container: through /proc/PID/root).
+  const candidates = [`/proc/${pid}/root${path}`, path, `/proc/${pid}/map_files/${first.start.toString(16)}-${first.end.toString(16)}`];
   const seen: string[] = [];
   for (const file of candidates) {
     let fd: number;
@@ -36,7 +40,7 @@ function openMapped(pid: number, first: MapLine): { fd: number; readFrom: string
     closeSync(fd);
     seen.push(`${file}: device ${devString(st.dev)} inode ${st.ino}, where the process maps device ${first.dev} inode ${first.inode}`);
   }
-  throw new AttachError('no_symbol', `the file process ${pid} mapped as ${first.path} could not be opened as that same file (${seen.join('; ')}); nothing was touched`);
+  throw new AttachError('no_symbol', `the file process ${pid} mapped as ${path} could not be opened as that same file (${seen.join('; ')}); nothing was touched`);
 }
 
 /**
@@ -45,7 +49,8 @@ function openMapped(pid: number, first: MapLine): { fd: number; readFrom: string
  * mapped back through the target's mappings of that file. An executable mapping must hold each one.
  */
 export function resolveIn(pid: number, maps: readonly MapLine[], path: string, names: readonly string[]): ResolvedLibrary {
-  const own = maps.filter((m) => m.path === path);
+  // A library replaced on disk since it was mapped (a package upgrade) shows as "<path> (deleted)".
+  const own = maps.filter((m) => m.path === path || m.path === `${path} (deleted)`);
   if (own.length === 0) throw new AttachError('no_symbol', `process ${pid} does not map ${path}`);
   const { fd, readFrom } = openMapped(pid, own[0]!);
   let image;

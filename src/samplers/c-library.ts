@@ -10,18 +10,19 @@ export interface CLibrary {
   path: string | undefined;
 }
 
-const GLIBC = /\/libc(-[\d.]+)?\.so(\.6)?$/;
-const MUSL = /\/(ld-musl-[^/]+\.so\.1|libc\.musl-[^/]+\.so\.1)$/;
-/** Where a version sits: glibc's banner ("release version 2.36"), musl's name and version strings, reclaim's mark in a static runner. */
-const GLIBC_BANNER = /release version (\d+\.\d+)/;
+/** Names a C library goes by: glibc's libc.so.6 (or libc-2.x.so), musl's libc.so (its loader ld-musl-*.so.1 is
+ * a link to it) or Alpine's libc.musl-*.so.1. Which one a file is, its own bytes say. */
+const LIBC_NAME = /\/(libc(-[\d.]+)?\.so(\.6)?|ld-musl-[^/]+\.so\.1|libc\.musl-[^/]+\.so\.1)$/;
+const GLIBC_BANNER = /GNU C Library[^\0]*release version (\d+\.\d+)/;
 const MARK = /reclaim-libc: (glibc|musl) (\d+\.\d+(?:\.\d+)?)/;
 const SCAN_BYTES = 8 * 1024 * 1024;
 
-/** The first `SCAN_BYTES` of a file of process `pid`, read through its root (a container's own file). */
-function head(pid: number, file: string): string | undefined {
+/** The first `SCAN_BYTES` of a file of process `pid`, read through its root (a container's own file), or of
+ * `fromHere` (a chrooted process's file, whose path maps prints as seen from here). */
+function head(pid: number, file: string, fromHere?: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(`/proc/${pid}/root${file}`, 'r');
+    fd = openSync(fromHere ?? `/proc/${pid}/root${file}`, 'r');
     const buf = Buffer.alloc(SCAN_BYTES);
     let n = 0;
     for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, n);
@@ -43,10 +44,14 @@ function muslVersion(bytes: string): string | undefined {
 /** Of the paths a process maps, and its program's path: which C library it loaded, and which version. */
 export function cLibraryOf(pid: number, mappedPaths: readonly string[], program?: string): CLibrary {
   const paths = mappedPaths.map((p) => p.replace(/ \(deleted\)$/, ''));
-  const glibc = paths.find((p) => GLIBC.test(p));
-  if (glibc) return { name: 'glibc', version: GLIBC_BANNER.exec(head(pid, glibc) ?? '')?.[1], path: glibc };
-  const musl = paths.find((p) => MUSL.test(p));
-  if (musl) return { name: 'musl', version: muslVersion(head(pid, musl) ?? ''), path: musl };
+  for (const path of paths.filter((p) => LIBC_NAME.test(p))) {
+    const bytes = head(pid, path) ?? head(pid, '', path) ?? '';
+    const glibc = GLIBC_BANNER.exec(bytes);
+    if (glibc) return { name: 'glibc', version: glibc[1], path };
+    if (bytes.includes('musl libc (')) return { name: 'musl', version: muslVersion(bytes), path };
+    // Unreadable: its name says it.
+    if (!bytes) return /musl/.test(path) ? { name: 'musl', version: undefined, path } : { name: 'glibc', version: undefined, path };
+  }
   // A static program: reclaim's own runners carry a mark of the C library they were linked with.
   const mark = program ? MARK.exec(head(pid, program) ?? '') : null;
   if (mark) return { name: mark[1] as 'glibc' | 'musl', version: mark[2], path: program };
