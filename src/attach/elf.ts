@@ -96,7 +96,8 @@ export function readElf(fd: number, names: readonly string[], label: string): El
   const strs = readAt(fd, strtab.offset, strtab.size, `${label}'s .dynstr`);
   const vers = versym ? readAt(fd, versym.offset, versym.size, `${label}'s .gnu.version`) : undefined;
   const wanted = new Set(names);
-  const hiddenSeen = new Map<string, bigint>();
+  const defaults = new Map<string, { type: number; value: bigint }>();
+  const olderVersions = new Map<string, { type: number; value: bigint }>();
   for (let o = 0, i = 0; o + 24 <= syms.length; o += 24, i++) {
     const nameOff = syms.readUInt32LE(o);
     const shndx = syms.readUInt16LE(o + 6);
@@ -104,19 +105,17 @@ export function readElf(fd: number, names: readonly string[], label: string): El
     const end = strs.indexOf(0, nameOff);
     const name = strs.toString('latin1', nameOff, end < 0 ? strs.length : end);
     if (!wanted.has(name)) continue;
-    const type = syms[o + 4]! & 0xf;
-    if (type === STT_GNU_IFUNC) {
-      indirect.add(name);
-      continue;
-    }
-    if (type !== STT_FUNC) continue;
-    const value = syms.readBigUInt64LE(o + 8);
-    // Of several versions of a name, the default one (not hidden) is the one programs link to.
+    // Of several versions of a name, the default one (not hidden) is the one programs link to; an
+    // older, hidden one only stands in when there is no default.
     const hidden = vers && 2 * i + 2 <= vers.length ? (vers.readUInt16LE(2 * i) & VERSYM_HIDDEN) !== 0 : false;
-    if (hidden) hiddenSeen.set(name, value);
-    else functions.set(name, value);
+    const type = syms[o + 4]! & 0xf;
+    if (type !== STT_FUNC && type !== STT_GNU_IFUNC) continue;
+    (hidden ? olderVersions : defaults).set(name, { type, value: syms.readBigUInt64LE(o + 8) });
   }
-  for (const [name, value] of hiddenSeen) if (!functions.has(name)) functions.set(name, value);
-  for (const name of functions.keys()) indirect.delete(name);
+  for (const [name, sym] of olderVersions) if (!defaults.has(name)) defaults.set(name, sym);
+  for (const [name, sym] of defaults) {
+    if (sym.type === STT_GNU_IFUNC) indirect.add(name);
+    else functions.set(name, sym.value);
+  }
   return { segments, functions, indirect };
 }
