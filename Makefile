@@ -21,8 +21,9 @@ DOCKER_ITERATIONS ?= 3
 ALLOCATORS := libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0
 # A one-node Slurm cluster for the Slurm test (scripts/slurm-cluster.sh starts and stops it).
 SLURM := slurmctld slurmd slurm-client munge
-# The server profiles' tests: gdb (malloc_trim from outside), Java (TorchServe), ip (a network namespace's loopback).
-SERVERS := gdb openjdk-17-jre-headless iproute2
+# The server profiles' tests: Java (TorchServe), ip (a network namespace's loopback). No debugger: calls into a
+# live process are reclaim's own (runners/native/attach/).
+SERVERS := openjdk-17-jre-headless iproute2
 
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"

@@ -4,8 +4,8 @@
 #   libjemalloc2, libtcmalloc-minimal4, libmimalloc2.0   the jemalloc / tcmalloc / mimalloc strategies (else: those cells are skipped)
 #   chromium                             the browser test of the HTML report (make test only)
 #   slurmctld slurmd slurm-client munge  the Slurm test's one-node cluster (make test only)
-#   gdb openjdk-17-jre-headless iproute2 the server profiles' tests: malloc_trim from outside, TorchServe,
-#                                        a network namespace's loopback (make test only)
+#   openjdk-17-jre-headless iproute2     the server profiles' tests: TorchServe, a network namespace's
+#                                        loopback (make test only)
 set -uo pipefail
 
 wanted=("$@")

@@ -7,7 +7,7 @@ const CALLS: Record<string, string> = {
   malloc_trim: 'ctypes.CDLL("libc.so.6").malloc_trim(0)',
   jemalloc_purge: 'ctypes.CDLL(None).mallctl(b"arena.4096.purge", None, None, None, 0)',
   tcmalloc_release_free_memory: 'ctypes.CDLL(None).MallocExtension_ReleaseFreeMemory()',
-  trim_from_outside: '# from outside: gdb -p PID -batch -nx -iex "set auto-solib-add off" -ex "sharedlibrary libc.so" -ex "call (int)malloc_trim(0)"',
+  trim_from_outside: "# from outside, after each unload: reclaim inspect PID --trim (its allocator's release, e.g. malloc_trim(0), called by reclaim's ptrace helper; one thread stops for the call)",
 };
 
 /** How to apply a strategy in one's own service: Dockerfile lines, and the calls after an unload. */

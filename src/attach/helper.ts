@@ -7,6 +7,9 @@ import { AttachError, type AttachErrorKind } from './attach-error.js';
 /** reclaim's own ptrace call helper (runners/native/attach/, built by runners/native/build.sh). */
 export const HELPER = path.join(PROJECT_ROOT, 'runners', 'native', 'build', 'reclaim-attach');
 
+/** The helper to run: $RECLAIM_ATTACH_HELPER names another copy (one given CAP_SYS_PTRACE with setcap, say). */
+const helperPath = () => process.env.RECLAIM_ATTACH_HELPER || HELPER;
+
 /** An argument of a call: an integer, a string written into the target for the call, or an earlier call's result. */
 export type CallArg = { int: bigint | number } | { string: string } | { result: number };
 
@@ -42,9 +45,10 @@ export interface CallOptions {
 /** Why calls into processes cannot be made here, or undefined when the helper is built for this machine. */
 export function helperUnavailable(): string | undefined {
   if (process.arch !== 'x64' || process.platform !== 'linux') return `calls into a live process are made on x86-64 Linux only (this is ${process.platform} ${process.arch}; docs/design.md says what other architectures need)`;
-  if (existsSync(HELPER)) return undefined;
-  const why = `${HELPER}.unavailable`;
-  return existsSync(why) ? readFileSync(why, 'utf8').trim() : `${path.relative(PROJECT_ROOT, HELPER)} is not built (make setup builds it)`;
+  const helper = helperPath();
+  if (existsSync(helper)) return undefined;
+  const why = `${helper}.unavailable`;
+  return existsSync(why) ? readFileSync(why, 'utf8').trim() : `${helper} is not built (make setup builds it)`;
 }
 
 function argText(a: CallArg): string {
@@ -71,7 +75,7 @@ export async function callInto(pid: number, calls: readonly Call[], options: Cal
   }
   // Past its own bounds the helper is asked to stop (SIGTERM), never killed: killed mid-call, the
   // function would return to address 0 in the target with no tracer to catch it.
-  const r = await execa(HELPER, args, { reject: false, timeout: waitMs + timeoutMs + 10_000, killSignal: 'SIGTERM', forceKillAfterDelay: false, stripFinalNewline: true });
+  const r = await execa(helperPath(), args, { reject: false, timeout: waitMs + timeoutMs + 10_000, killSignal: 'SIGTERM', forceKillAfterDelay: false, stripFinalNewline: true });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   let out: Record<string, unknown>;
   try {

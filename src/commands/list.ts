@@ -13,6 +13,7 @@ import { withMemoryLimits } from '../docker/cells-with-limits.js';
 import { expandScenario } from '../scenario/expand.js';
 import { parseScenarioFile } from '../scenario/parse-file.js';
 import { STRATEGIES } from '../strategies/catalogue.js';
+import { strategyOutsideUnavailable } from '../strategies/outside-actions.js';
 import { resolvePreload } from '../strategies/preload.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { MIB } from '../protocol/measurement.js';
@@ -42,10 +43,11 @@ export async function listCommand(args: string[]): Promise<number> {
     ])), '');
   }
 
-  out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], STRATEGIES.map((s) => {
-    const missing = missingPreload(s);
+  const strategyRows = await Promise.all(STRATEGIES.map(async (s) => {
+    const missing = missingPreload(s) ?? (await strategyOutsideUnavailable(s));
     return [s.name, s.origin ?? '', missing ? `unavailable: ${missing}` : 'available', s.description];
-  })), '');
+  }));
+  out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], strategyRows), '');
 
   out.push('Models', table(['name', 'parameters', 'MiB', 'sources', 'description'], MODELS.map((m) => [
     m.name,

@@ -178,7 +178,7 @@ export const STRATEGIES: readonly Strategy[] = [
   }),
   strategy({
     name: 'trim-from-outside',
-    description: "after each unload, the server's processes call malloc_trim(0) through a debugger attached for that call (gdb in batch mode), as operators do by hand; any server",
+    description: "after each unload, the server's processes get their allocator's release (glibc: malloc_trim(0)) called from outside by reclaim's call helper: one thread stopped where it waits, put back as it was; any server",
     afterUnload: ['gc', 'trim_from_outside'],
   }),
 ];

@@ -372,6 +372,17 @@ describe('reclaim-attach: refusals, each one line, the target untouched', () => 
   });
 });
 
+describe('reclaim list: whether trim-from-outside can run here comes from a real call', () => {
+  it('available here; unavailable, with the reason, where the helper fails or is missing', async () => {
+    const line = (out: string) => out.split('\n').find((l) => /^trim-from-outside\s/.test(l)) ?? '';
+    expect(line((await reclaim(['list'])).stdout)).toMatch(/\savailable\s/);
+    const failing = await reclaim(['list'], { RECLAIM_ATTACH_HELPER: '/bin/false' });
+    expect(line(failing.stdout)).toMatch(/unavailable: trim_from_outside: a call into a probe process failed: reclaim-attach answered no result \(exit 1\)/);
+    const missing = await reclaim(['list'], { RECLAIM_ATTACH_HELPER: '/nonexistent/reclaim-attach' });
+    expect(line(missing.stdout)).toMatch(/unavailable: trim_from_outside: \/nonexistent\/reclaim-attach is not built/);
+  });
+});
+
 describe('reclaim-attach: symbols come from the target\'s own files', () => {
   it.skipIf(!IS_ROOT)('a process under another root with its own copy of glibc; then that copy replaced on disk while it runs', async () => {
     const root = tmp('attach-root');

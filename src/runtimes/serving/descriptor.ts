@@ -78,7 +78,7 @@ export const SERVING: RuntimeDescriptor = {
   ...TORCH,
   actions: {
     ...TORCH.actions,
-    trim_from_outside: "malloc_trim(0) called in the server's processes from outside, through gdb attached for that call (the pause is recorded)",
+    trim_from_outside: "the allocator's release (glibc: malloc_trim(0); jemalloc, tcmalloc, mimalloc: their own) called in the server's processes from outside by reclaim's call helper (the pause is recorded)",
   },
   options: OPTIONS,
   server: SERVERS,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { attachUnavailable } from '../../attach/probe.js';
+import { outsideActionsUnavailable } from '../../strategies/outside-actions.js';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../paths.js';
 import type { CellPlan } from '../../protocol/plan.js';
@@ -44,11 +44,7 @@ export const servingDriver: RuntimeDriver = {
       const why = netnsUnavailable();
       if (why) return `server ${plan.server.profile}: ${why}`;
     }
-    if (plan.steps.some((s) => (s.op === 'unload' && s.after.includes('trim_from_outside')) || (s.op === 'release' && s.actions.includes('trim_from_outside')))) {
-      const why = await attachUnavailable();
-      if (why) return `trim_from_outside: ${why}`;
-    }
-    return undefined;
+    return outsideActionsUnavailable(plan.steps.flatMap((s) => (s.op === 'unload' ? [...s.before, ...s.after] : s.op === 'release' ? s.actions : [])));
   },
 
   resolveSource: (source) => TORCH_DRIVER.resolveSource(source),
