@@ -14,7 +14,7 @@ BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-thre
 # Every TypeScript file, wherever a runtime keeps its runner: found, not listed (adding a runtime edits nothing here).
 SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: help setup build runners bench bench-harness bench-fleet reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: node-version help setup build runners bench bench-harness bench-fleet reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -40,7 +40,15 @@ help:
 	@echo "make reproduce-article-docker   the same grid with the scenario's 20 iterations"
 	@echo "make docker-image-cpu / docker-image-cuda   build the images (DOCKER_BASE=registry to start from Docker Hub's Debian)"
 
-node_modules/.reclaim-installed: package.json package-lock.json
+# reclaim runs on the Node.js LTS lines 22 and 24 (package.json's engines): an older one stops here, saying how to get one.
+node-version:
+	@major=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$major" -lt 22 ]; then \
+	  echo "reclaim needs Node.js 22 or 24 (an LTS line); this machine has $$(node --version 2>/dev/null || echo no node). Get one: scripts/node-lts.sh installs Node 24 from the npm registry into the cache and prints its bin directory; put it first on PATH (export PATH=\"\$$(scripts/node-lts.sh):\$$PATH\") and run make again." >&2; \
+	  exit 1; \
+	fi
+
+node_modules/.reclaim-installed: package.json package-lock.json | node-version
 	npm ci --no-audit --no-fund
 	@touch $@
 

@@ -1,5 +1,5 @@
 // The `reclaim` command as one bundle (dist/bundle/, loaded by dist/cli.js), after tsc has built dist/.
-// Node 20 resolves and compiles every ES module file on its own (ours, execa, zod, yaml: hundreds) at
+// Node resolves and compiles every ES module file on its own (ours, execa, zod, yaml: hundreds) at
 // every start-up; bundled, it reads a few (make bench-harness measures the fixed start-up). The report
 // stage (vega, resvg) and other rarely used parts are split into chunks loaded when asked for.
 // Native packages stay outside: they are loaded from node_modules as usual.
@@ -17,7 +17,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   outdir: out,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['onnxruntime-node', '@resvg/resvg-js', 'koffi'],
