@@ -14,7 +14,7 @@ BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-thre
 # Every TypeScript file, wherever a runtime keeps its runner: found, not listed (adding a runtime edits nothing here).
 SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: node-version help setup build runners bench bench-harness bench-fleet reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: node-version help setup build runners bench bench-harness bench-fleet bench-attach reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -29,6 +29,7 @@ help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
 	@echo "make bench-harness      reclaim's own benchmark: its overhead against bare scripts, sampler ticks, marks, CSVs, charts (bench/results.json)"
 	@echo "make bench-fleet        reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json)"
+	@echo "make bench-attach       the pause of a trim from outside against malloc_trim's own time inside the process (bench/attach.json)"
 	@echo "make reproduce-article  the article's CPU and GPU experiments, 50 iterations (GPU cells skipped, with why, without a GPU)"
 	@echo "make test               set up, then run every test (unit, integration with real runners, browser)"
 	@echo "make report             write the report of the newest run under results/"
@@ -83,6 +84,11 @@ bench-harness: setup
 # reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json).
 bench-fleet: setup
 	node dist/bench/fleet.js
+
+# How long a process stands still for a trim from outside (reclaim-attach) against malloc_trim's own time
+# inside it, on 0 to 1024 MiB of holes; goal: under 5 ms more (bench/attach.json).
+bench-attach: setup
+	node dist/bench/attach-pause.js
 
 # The GPU half runs where there is an NVIDIA GPU with a CUDA build of torch; elsewhere its cells are
 # skipped, each with the reason (no driver, a CPU-only torch, no visible device).
