@@ -3,9 +3,12 @@ import { fixedInput } from '../../src/runtimes/onnx-files/weights.js';
 
 export type Options = Record<string, string | number | boolean>;
 
-/** Session options from a strategy's options: arena, mem_pattern (booleans), provider (cpu or cuda). */
+/** Session options from a strategy's options: arena, mem_pattern (booleans), provider (cpu or cuda),
+ * intra_op_threads (the session's thread pool; onnxruntime's default follows the machine's cores). */
 export function sessionOptions(options: Options, device: string): ort.InferenceSession.SessionOptions {
+  const threads = Number(options.intra_op_threads ?? 0);
   return {
+    ...(Number.isInteger(threads) && threads > 0 ? { intraOpNumThreads: threads } : {}),
     enableCpuMemArena: options.arena === undefined ? true : options.arena === true || options.arena === 'true',
     enableMemPattern: options.mem_pattern === undefined ? true : options.mem_pattern === true || options.mem_pattern === 'true',
     executionProviders: [String(options.provider ?? (device === 'cuda' ? 'cuda' : 'cpu'))],

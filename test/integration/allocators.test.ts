@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, num, readCsv, reclaim, tmp } from './helpers.js';
+
+/** The version of a Debian package, '' where there is none. */
+const debianVersion = (pkg: string) => spawnSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' }).stdout ?? '';
 
 describe('preloaded allocators and their release settings, in the C runner (allocators-native.yaml)', () => {
   it('what each keeps of 64 MiB freed and left idle, and what its release call or setting returns', async () => {
@@ -15,15 +19,17 @@ describe('preloaded allocators and their release settings, in the C runner (allo
     // glibc maps each 4 MiB block on its own: freeing unmaps it.
     expect(retained('del-gc')).toBeLessThan(2);
     // jemalloc keeps freed pages dirty for its decay (10 s, and only while it is called); a purge returns them.
-    expect(retained('jemalloc')).toBeGreaterThan(15);
+    // (At 0.5 s idle of a 10 s decay, under 1% is purged: more than half of the 64 MiB stays.)
     expect(retained('jemalloc-purge')).toBeLessThan(2);
+    expect(retained('jemalloc')).toBeGreaterThan(retained('jemalloc-purge') + 32);
     // tcmalloc keeps freed spans in its page heap; a release rate of 10 does not return them from an idle
     // process (it acts as later frees happen), ReleaseFreeMemory() does.
     expect(retained('tcmalloc')).toBeGreaterThan(60);
     expect(retained('tcmalloc-release')).toBeGreaterThan(60);
     expect(retained('tcmalloc-release-free-memory')).toBeLessThan(2);
-    // mimalloc 2.0 decommits after a delay, but only when it is called again: an idle process keeps it.
-    expect(retained('mimalloc')).toBeGreaterThan(50);
+    // mimalloc 2.0 (Debian's libmimalloc2.0; 2.1+ under the same soname purge otherwise) decommits after
+    // a delay, but only when it is called again: an idle process keeps it.
+    if (/^2\.0\./.test(debianVersion('libmimalloc2.0'))) expect(retained('mimalloc')).toBeGreaterThan(50);
     expect(retained('mimalloc-purge-now')).toBeLessThan(2);
     // A release call with no such allocator in the process fails its cell, rather than passing for a no-op.
     expect(rows['purge-without-jemalloc']!.status).toBe('failed');

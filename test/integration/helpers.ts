@@ -36,3 +36,17 @@ export const num = (v: string | undefined): number => {
   if (v === undefined || v === '') throw new Error('expected a number, got an empty field');
   return Number(v);
 };
+
+/**
+ * How much more memory malloc has handed out and not got back (glibc's own account from the runner's
+ * marks: heap - free + mmapped) at a cell's last settled mark than at its first, in MiB. What a runtime
+ * still holds live, whatever glibc keeps resident in free chunks: "the runtime freed the model" is this
+ * falling well below the model's size, on any machine.
+ */
+export function liveMallocGrowth(cellDir: string): number {
+  const marks = readCsv(path.join(cellDir, 'marks.csv'));
+  const live = (m: Record<string, string>) => num(m.malloc_heap) - num(m.malloc_free) + num(m.malloc_mmap);
+  const settled = marks.filter((m) => m.settled === 'true');
+  if (settled.length === 0) throw new Error(`${cellDir}: no settled mark`);
+  return live(settled[settled.length - 1]!) - live(marks[0]!);
+}

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { extrasPython } from '../../src/runtimes/python-env/extras.js';
 import { findPython } from '../../src/runtimes/python-env/find-python.js';
-import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
+import { FIXTURES, liveMallocGrowth, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
 
 // An ONNX file of the user's: a BERT (16.8 M parameters, 64 MiB) exported with torch.onnx.export,
 // inputs input_ids and attention_mask with a dynamic batch and sequence.
@@ -34,13 +34,17 @@ describe("onnxruntime's Python API (source onnx of the python runtime)", () => {
       expect(readCsv(path.join(cell(v), 'requests.csv'))[0]!.statuses, v).toBe('200:4');
     }
     expect(readJson<{ runner: Record<string, string> }>(path.join(cell('del-gc'), 'cell.json')).runner.onnxruntime).toMatch(/^1\.\d+\.\d+$/);
-    // A released session leaves its weights in glibc's free chunks, whatever its arena settings say...
-    for (const v of ['del-gc', 'arena-off', 'shrink-arena', 'initializers-outside-arena']) expect(retained(v), v).toBeGreaterThan(50);
-    // ...which malloc_trim(0) returns.
-    expect(retained('del-gc-trim')).toBeLessThan(retained('del-gc') - 50);
+    // A released session keeps none of its weights live, whatever its arena settings say: what malloc still
+    // hands out grew by under a quarter of the 64 MiB. (How much of it glibc keeps resident in free chunks
+    // depends on the machine's threads and arenas: 25-82 MiB seen; docs/findings/onnx-python.md.)
+    for (const v of ['del-gc', 'arena-off', 'shrink-arena', 'initializers-outside-arena']) expect(liveMallocGrowth(cell(v)), v).toBeLessThan(64 / 4);
+    // malloc_trim(0) keeps no more than no trim (2 MiB of noise between two processes), and under a quarter of the model.
+    expect(retained('del-gc-trim')).toBeLessThanOrEqual(retained('del-gc') + 2);
+    expect(retained('del-gc-trim')).toBeLessThan(64 / 4);
     // An arena registered with onnxruntime's environment (the Python API's only way to set its extend
-    // strategy) outlives the session: it keeps the weights in use.
-    expect(retained('same-as-requested')).toBeGreaterThan(retained('del-gc') + 40);
+    // strategy) outlives the session: it keeps the 64 MiB of weights live, and resident.
+    expect(liveMallocGrowth(cell('same-as-requested'))).toBeGreaterThan(60);
+    expect(retained('same-as-requested')).toBeGreaterThan(60);
   });
 
   it('runs an ONNX file of the user\'s (onnx:<path>) with inputs built from its session, and advise takes it', async () => {
@@ -66,7 +70,9 @@ describe("onnxruntime's Python API (source onnx of the python runtime)", () => {
       expect(num(marks[1]!.private) - num(marks[0]!.private), v).toBeGreaterThan(50);
       expect(readCsv(path.join(cell, 'requests.csv'))[0]!.statuses, v).toBe('200:4');
     }
-    expect(num(rows['malloc-trim']!.retained_mib)).toBeLessThan(num(rows['del-gc']!.retained_mib));
+    // The trim keeps no more than del + gc (2 MiB of noise), and under a quarter of the 64 MiB model.
+    expect(num(rows['malloc-trim']!.retained_mib)).toBeLessThanOrEqual(num(rows['del-gc']!.retained_mib) + 2);
+    expect(num(rows['malloc-trim']!.retained_mib)).toBeLessThan(64 / 4);
     // advise knows the prefix, and wants the file to be there.
     const missing = await reclaim(['advise', `onnx:${path.join(dir, 'missing.onnx')}`]);
     expect(missing.exitCode).not.toBe(0);

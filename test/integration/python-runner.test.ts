@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, num, readCsv, readJson, reclaim, summaryByVariant, tmp } from './helpers.js';
+import { FIXTURES, liveMallocGrowth, num, readCsv, readJson, reclaim, ROOT, summaryByVariant, tmp } from './helpers.js';
 
 /**
  * The real Python runner (torch from the project virtualenv, or RECLAIM_PYTHON) on tiny models,
@@ -113,8 +113,9 @@ describe('Python runner: measured memory', () => {
       if (row.variant === 'process-per-model') {
         const marks = readCsv(path.join(out, 'cells', row.cell!, 'marks.csv'));
         expect(num(marks[1]!.anon) - num(marks[0]!.anon)).toBeGreaterThan(64); // the child holds the 64 MiB
-        // the child is gone; what stays is multiprocessing's resource tracker process
-        expect(num(row.retained_mib)).toBeLessThan(10);
+        // the child is gone with the model: what stays (multiprocessing's resource tracker, whose size is
+        // the Python build's) is under a quarter of the 64 MiB it held
+        expect(num(row.retained_mib)).toBeLessThan(64 / 4);
       }
     }
   });
@@ -143,10 +144,12 @@ describe('Python runner: measured memory', () => {
     const retained = (v: string) => num(rows[v]!.retained_mib);
     const runner = readJson<{ runner: Record<string, string> }>(path.join(out, 'cells', rows['accelerate-release-memory']!.cell!, 'cell.json')).runner;
     expect(runner.accelerate).toBe('1.2.1');
-    // gc.collect() is all it does on the CPU: glibc keeps the copied weights as with del + gc...
-    expect(retained('accelerate-release-memory')).toBeGreaterThan(40);
-    expect(Math.abs(retained('accelerate-release-memory') - retained('del-gc'))).toBeLessThan(0.25 * retained('del-gc'));
-    // ...which malloc_trim(0) returns.
-    expect(retained('malloc-trim')).toBeLessThan(retained('accelerate-release-memory') - 40);
+    // gc.collect() is all it does on the CPU: the 64 MiB model is freed (what malloc still hands out live
+    // grew by under a quarter of it), and glibc keeps of it what it keeps with del + gc (a quarter, and
+    // 5 MiB for two processes' noise; how much that is depends on the machine's threads and arenas)...
+    for (const v of ['accelerate-release-memory', 'del-gc']) expect(liveMallocGrowth(path.join(out, 'cells', rows[v]!.cell!)), v).toBeLessThan(64 / 4);
+    expect(Math.abs(retained('accelerate-release-memory') - retained('del-gc'))).toBeLessThan(0.25 * retained('del-gc') + 5);
+    // ...and malloc_trim(0) keeps no more than either (2 MiB of noise).
+    expect(retained('malloc-trim')).toBeLessThanOrEqual(Math.min(retained('accelerate-release-memory'), retained('del-gc')) + 2);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
@@ -62,12 +62,16 @@ describe('third-party model servers, started for real and driven through their o
       // 20 inference requests, all answered.
       expect(readCsv(path.join(out, 'cells', c.row.cell!, 'requests.csv'))[0]!.statuses, key).toBe('200:20');
     }
-    // Copied weights live on the heap: unloading them through the server's API leaves them resident...
-    for (const s of ['mlserver', 'ray-serve', 'kserve']) expect(num(cells[`${s}/del-gc`]!.row.retained_mib), s).toBeGreaterThan(50);
-    // ...and malloc_trim(0) called in the holding process from outside returns them (Ray's after its eviction).
+    // Copied weights live on the heap: how much of them glibc keeps after the server's unload depends on
+    // the machine (its request threads' arenas: 332-421 MiB of BERT on ours, docs/findings/servers.md).
+    // What follows anywhere: malloc_trim(0) called in the holding process from outside (Ray's after its
+    // eviction) keeps no more than no trim (5 MiB: two server processes' noise), and under a quarter of
+    // the 64 MiB model (a tiny GPT-2 and the server's own bookkeeping stay).
     for (const key of ['mlserver/trim-from-outside', 'mlserver/trim-from-outside/workers-1', 'ray-serve/trim-from-outside', 'kserve/trim-from-outside']) {
       const c = cells[key]!;
-      expect(num(c.row.retained_mib), key).toBeLessThan(15);
+      expect(num(c.row.retained_mib), key).toBeLessThanOrEqual(num(cells[`${key.split('/')[0]}/del-gc`]!.row.retained_mib) + 5);
+      expect(num(c.row.retained_mib), key).toBeLessThan(64 / 4);
+      expect(readFileSync(path.join(out, 'cells', c.row.cell!, 'stderr.log'), 'utf8'), key).toMatch(/malloc_trim\(0\) from outside in process \d+: returned [01]; one thread \(in \w+\) stood still/);
       expect(c.record.timings.trim_from_outside!.count, key).toBeGreaterThan(0);
       expect(c.record.timings.trim_from_outside!.max_ms, key).toBeGreaterThan(0);
     }
@@ -76,10 +80,10 @@ describe('third-party model servers, started for real and driven through their o
     expect(cells['mlserver/del-gc']!.record.runner.network).toBeUndefined();
     // TorchServe ends the model's worker at DELETE: nothing of the model is left after the unload.
     const ts = cells['torchserve/del-gc']!;
-    // (Its Java frontend grows by some 20 MiB of its own heap meanwhile; the Python side is back where it was.)
+    // (Its Java frontend grows by some MiB of its own heap meanwhile, as the JVM sizes itself to the
+    // machine; the Python side is back where it was.)
     const python = (label: string) => ts.processes.filter((p) => p.label === label && !/^java /.test(p.command!)).reduce((sum, p) => sum + num(p.private), 0);
     expect(Math.abs(python('after unload') - python('initial')), 'torchserve after unload').toBeLessThan(5);
-    expect(rise(ts, 'initial', 'after unload'), 'torchserve after unload').toBeLessThan(50);
     const workers = (label: string) => ts.processes.filter((p) => p.label === label && /model_service_worker/.test(p.command!)).map((p) => p.pid);
     expect(workers('loaded').length).toBe(1);
     expect(workers('after unload')).toEqual([]);
