@@ -7,7 +7,7 @@
 #   CJSON_LIB=DIR     the library directory when it is not DIR/lib (e.g. lib/x86_64-linux-gnu).
 set -uo pipefail
 cd "$(dirname "$0")"
-[ -n "${CJSON_PREFIX:-}" ] || ../../scripts/system-packages.sh libcjson-dev
+[ -n "${CJSON_PREFIX:-}" ] || ../../scripts/system-packages.sh libcjson-dev musl-tools dpkg-dev
 mkdir -p build
 CC=${CC:-cc}
 CFLAGS=(-O2 -g -Wall -Wextra -std=gnu11)
@@ -48,6 +48,31 @@ build_cuda() {
   fi
 }
 
+# reclaim-heap-musl: the same C runner linked statically with Debian's musl (musl-tools), for the libc
+# axis's musl cells; cJSON compiled with it from Debian's source package (scripts/debian-archive.sh).
+build_heap_musl() {
+  rm -f build/reclaim-heap-musl.unavailable
+  local release version cjson
+  if ! command -v musl-gcc >/dev/null; then
+    echo "no musl-gcc here (apt-get install musl-tools): the C runner on musl was not built" >build/reclaim-heap-musl.unavailable
+    return
+  fi
+  version=$(dpkg-query -W -f='${Version}' musl 2>/dev/null | sed 's/-[^-]*$//')
+  release=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  cjson=build/cjson-src
+  if [ ! -f "$cjson/cJSON.c" ] && ! out=$(../../scripts/debian-archive.sh "${release:-bookworm}" source cjson "$PWD/build" 2>&1); then
+    echo "$out" >&2
+    echo "cJSON's source for the musl build could not be fetched from Debian's archive: $(echo "$out" | tail -1)" >build/reclaim-heap-musl.unavailable
+    return
+  fi
+  mkdir -p build/cjson-include/cjson && cp "$cjson/cJSON.h" build/cjson-include/cjson/
+  if ! out=$(musl-gcc -static "${CFLAGS[@]}" -Ibuild/cjson-include -DRECLAIM_LIBC_MARK="\"reclaim-libc: musl ${version:-unknown}\"" \
+    -o build/reclaim-heap-musl src/heap_main.c src/tensors.c "${SRC[@]}" "$cjson/cJSON.c" -lm 2>&1); then
+    echo "$out" >&2
+    echo "building runners/native/src with musl-gcc failed: $(echo "$out" | grep -m1 error)" >build/reclaim-heap-musl.unavailable
+  fi
+}
+
 # reclaim-attach, reclaim's ptrace call helper (attach/): C and the kernel's headers only, x86-64 only.
 build_attach() {
   rm -f build/reclaim-attach.unavailable
@@ -63,8 +88,9 @@ build_attach() {
 
 case "${1:-all}" in
   heap) build_heap ;;
+  musl) build_heap_musl ;;
   cuda) build_cuda ;;
   attach) build_attach ;;
-  *) build_heap; build_attach; build_cuda ;;
+  *) build_heap; build_heap_musl; build_attach; build_cuda ;;
 esac
 exit 0

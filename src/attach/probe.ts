@@ -1,9 +1,20 @@
+import { readFileSync, readlinkSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { errorMessage } from '../errors.js';
 import { helperUnavailable } from './helper.js';
 import { releaseFromOutside } from './release.js';
 
 let probed: Promise<string | undefined> | undefined;
+
+/** Whether process `pid` runs `sleep` with its C library mapped (it has exec'd and been linked). */
+function sleepIsIn(pid: number): boolean {
+  try {
+    return /\/sleep$/.test(readlinkSync(`/proc/${pid}/exe`)) && /\/libc[.-]/.test(readFileSync(`/proc/${pid}/maps`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Whether reclaim can call into a process here, found by doing it: a throwaway `sleep` (started by
@@ -22,6 +33,8 @@ async function probe(): Promise<string | undefined> {
   try {
     const pid = sleeper.pid;
     if (!pid) return 'could not start a process to probe calls into (sleep)';
+    // The pid exists before sleep does (fork, then exec): wait until its own program and C library are in.
+    for (let i = 0; i < 300 && !sleepIsIn(pid); i++) await delay(10);
     // Until sleep is in its nanosleep there is no safe point: the helper waits for one.
     await releaseFromOutside(pid, { waitMs: 3000, timeoutMs: 5000 });
     if (sleeper.exitCode !== null || sleeper.signalCode !== null) return 'a probe process did not survive a call from outside';

@@ -18,10 +18,10 @@ describe('preloaded allocators and their release settings, in the C runner (allo
     };
     // glibc maps each 4 MiB block on its own: freeing unmaps it.
     expect(retained('del-gc')).toBeLessThan(2);
-    // jemalloc keeps freed pages dirty for its decay (10 s, and only while it is called); a purge returns them.
-    // (At 0.5 s idle of a 10 s decay, under 1% is purged: more than half of the 64 MiB stays.)
+    // jemalloc keeps freed pages dirty for its decay (10 s, and only while it is called; how much it purged
+    // while the frees ticked it depends on their timing); a purge returns what it kept: more than a 4 MiB block.
     expect(retained('jemalloc-purge')).toBeLessThan(2);
-    expect(retained('jemalloc')).toBeGreaterThan(retained('jemalloc-purge') + 32);
+    expect(retained('jemalloc')).toBeGreaterThan(retained('jemalloc-purge') + 4);
     // tcmalloc keeps freed spans in its page heap; a release rate of 10 does not return them from an idle
     // process (it acts as later frees happen), ReleaseFreeMemory() does.
     expect(retained('tcmalloc')).toBeGreaterThan(60);

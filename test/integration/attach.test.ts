@@ -242,7 +242,11 @@ describe('reclaim inspect --glibc --trim on a running server', () => {
   it('keeps it answering: requests before, during and after the calls all get 200', async () => {
     const server = spawn('python3', [path.join(FIX, 'http_holder.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
-      const port = await new Promise<number>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))));
+      let said = '';
+      server.stdout!.on('data', (d: Buffer) => (said += d.toString()));
+      for (let i = 0; i < 300 && !/port \d+/.test(said); i++) await sleep(50);
+      const port = Number(/port (\d+)/.exec(said)?.[1]);
+      expect(port, said).toBeGreaterThan(0);
       const get = async () => (await fetch(`http://127.0.0.1:${port}/`)).status;
       const statuses: number[] = [];
       for (let i = 0; i < 10; i++) statuses.push(await get());

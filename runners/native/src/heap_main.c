@@ -5,8 +5,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
-#include <gnu/libc-version.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +14,17 @@
 #include "channel.h"
 #include "plan.h"
 #include "tensors.h"
+
+/* Built with glibc (the machine's, or a Debian release's in its image) or statically with musl
+ * (musl-gcc: build/reclaim-heap-musl); musl has no malloc_trim, mallinfo or version call. */
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#endif
+#ifdef RECLAIM_LIBC_MARK
+/* Which C library a static build carries, for reclaim to read from the program (src/samplers/c-library.ts). */
+__attribute__((used)) static const char libc_mark[] = RECLAIM_LIBC_MARK;
+#endif
 
 typedef struct {
   const char *name;
@@ -32,22 +41,30 @@ static double now_ms(void) {
  * describe glibc's unused arena, not the memory in use). */
 static void malloc_figures(char *out, size_t cap) {
   const char *preload = getenv("LD_PRELOAD");
-  if (preload && *preload) {
-    out[0] = '\0';
-    return;
-  }
+  out[0] = '\0';
+  if (preload && *preload) return;
+#ifdef __GLIBC__
+#if __GLIBC_PREREQ(2, 33)
   struct mallinfo2 mi = mallinfo2();
+#else
+  struct mallinfo mi = mallinfo(); /* int fields: right below 2 GiB, which the catalogue's models stay under */
+#endif
   const double mib = 1024.0 * 1024.0;
-  snprintf(out, cap, "\"malloc_heap\":%.4f,\"malloc_free\":%.4f,\"malloc_mmap\":%.4f", mi.arena / mib, mi.fordblks / mib, mi.hblkhd / mib);
+  snprintf(out, cap, "\"malloc_heap\":%.4f,\"malloc_free\":%.4f,\"malloc_mmap\":%.4f", (double)mi.arena / mib, (double)mi.fordblks / mib, (double)mi.hblkhd / mib);
+#else
+  (void)cap;
+#endif
 }
 
 /* gc: nothing to collect in C. del_params and to_cpu change nothing for memory already on the CPU
  * (in Python too: they only drop loop variables, or move a CPU model to the CPU). */
 static int act_nothing(void) { return 0; }
+#ifdef __GLIBC__
 static int act_malloc_trim(void) {
   malloc_trim(0);
   return 0;
 }
+#endif
 
 /* A function of the allocator the process has preloaded, among the symbols already loaded (loading
  * the library now would give a second allocator holding nothing); an error event when there is none. */
@@ -87,7 +104,9 @@ static const action_entry ACTIONS[] = {
     {"gc", act_nothing, 1},
     {"del_params", act_nothing, 1},
     {"to_cpu", act_nothing, 1},
+#ifdef __GLIBC__
     {"malloc_trim", act_malloc_trim, 0},
+#endif
     {"jemalloc_purge", act_jemalloc_purge, 0},
     {"tcmalloc_release_free_memory", act_tcmalloc_release, 0},
 };
@@ -194,7 +213,11 @@ int main(void) {
   /* Article CPU variant 5: set from inside the process, after glibc has read its environment. */
   for (size_t i = 0; i < p.n_setenv; i++) setenv(p.setenv_names[i], p.setenv_values[i], 1);
   char versions[256];
+#ifdef __GLIBC__
   snprintf(versions, sizeof versions, "\"glibc\":\"%s\",\"compiler\":\"gcc %d.%d\"", gnu_get_libc_version(), __GNUC__, __GNUC_MINOR__);
+#else
+  snprintf(versions, sizeof versions, "\"libc\":\"%s\",\"compiler\":\"gcc %d.%d\"", RECLAIM_LIBC_MARK + sizeof "reclaim-libc: " - 1, __GNUC__, __GNUC_MINOR__);
+#endif
   channel_hello(versions, OPS, sizeof OPS / sizeof *OPS, ACTIONS, N_ACTIONS);
   int rc = run(&p);
   if (rc == 0) channel_done();
