@@ -110,19 +110,18 @@ test: setup
 	npx tsc -p tsconfig.test.json
 	npx vitest run
 
+# A Docker engine that these targets start (none answering) is stopped again when they end (scripts/with-docker-engine.sh).
 docker-image-cpu: node_modules/.reclaim-installed
-	@scripts/docker-engine.sh
-	node docker/build-image.mjs cpu --base $(DOCKER_BASE)
+	scripts/with-docker-engine.sh node docker/build-image.mjs cpu --base $(DOCKER_BASE)
 
 docker-image-cuda: node_modules/.reclaim-installed
-	@scripts/docker-engine.sh
-	node docker/build-image.mjs cuda
+	scripts/with-docker-engine.sh node docker/build-image.mjs cuda
 
-bench-docker: build docker-image-cpu
-	$(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --iterations $(DOCKER_ITERATIONS) --report
+bench-docker: build
+	scripts/with-docker-engine.sh sh -c 'node docker/build-image.mjs cpu --base $(DOCKER_BASE) && $(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --iterations $(DOCKER_ITERATIONS) --report'
 
-reproduce-article-docker: build docker-image-cpu
-	$(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --report
+reproduce-article-docker: build
+	scripts/with-docker-engine.sh sh -c 'node docker/build-image.mjs cpu --base $(DOCKER_BASE) && $(RECLAIM) run scenarios/article-cpu-docker.yaml --docker cpu --report'
 
 schema: build
 	$(RECLAIM) schema > scenarios/schema.json

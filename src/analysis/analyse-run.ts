@@ -2,6 +2,7 @@ import { FAMILIES } from '../figures/families.js';
 import { runView, type RunView } from '../figures/run-view.js';
 import { FIGURES } from './figures.js';
 import type { CellRecord, Figures } from '../store/cell-record.js';
+import type { Overrides } from '../store/manifest.js';
 import { judgementsOf } from '../verdicts/judgements.js';
 
 /** A scenario as a run recorded it: its name and its text as parsed (reference and expectations are read from it). */
@@ -17,8 +18,8 @@ export interface ScenarioOfRun {
  * scenario's reference and expectations attached. Statistics and verdicts are computed from the view,
  * on demand.
  */
-export function analyseRun(records: readonly CellRecord[], scenarios: readonly ScenarioOfRun[], warn: (line: string) => void = () => {}): RunView {
-  return runView(records.map((r) => checkFigures(r, warn)), judgementsOf(scenarios, warn), FIGURES);
+export function analyseRun(records: readonly CellRecord[], scenarios: readonly ScenarioOfRun[], warn: (line: string) => void = () => {}, overrides: Overrides = {}): RunView {
+  return runView(records.map((r) => checkFigures(r, warn)), judgementsOf(scenarios, warn, overrides), FIGURES);
 }
 
 const checked = new WeakMap<CellRecord, CellRecord>();

@@ -11,5 +11,5 @@ export function loadAnalysedRun(dir: string, warn: (line: string) => void = () =
     data.problems.push(line);
     warn(`reclaim: ${line}`);
   };
-  return { ...data, view: analyseRun(data.records, data.manifest.scenarios, note) };
+  return { ...data, view: analyseRun(data.records, data.manifest.scenarios, note, data.manifest.overrides ?? {}) };
 }

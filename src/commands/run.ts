@@ -78,7 +78,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const progress = terminalProgress();
   const summarise = (records: readonly CellRecord[], axes: readonly string[]) => {
-    const view = analyseRun(records, scenarios, (line) => progress.log(`reclaim: ${line}`));
+    const view = analyseRun(records, scenarios, (line) => progress.log(`reclaim: ${line}`), overrides);
     writeSummaryFiles(runDir, view, axes);
     return view;
   };

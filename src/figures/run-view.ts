@@ -23,6 +23,8 @@ export interface CellGroup {
 export interface ScenarioJudgement {
   reference: string;
   expect: readonly Expectation[];
+  /** What the run changed of the scenario as written (--iterations, --set), when it did: said with a FAIL. */
+  changed?: string;
 }
 
 /** A run (or a results directory) as the figure families see it: records, grouped by cell, and how to judge them. */

@@ -78,7 +78,7 @@ export function writeMerge(out: string, sources: readonly MergeSource[], plan: M
   const order = new Map(plan.matrix.map((m, i) => [m.cell, i]));
   records.sort((a, b) => (order.get(a.matrixCell) ?? Infinity) - (order.get(b.matrixCell) ?? Infinity) || a.repeat - b.repeat);
   const axes = [...new Set(plan.matrix.flatMap((m) => Object.keys(m.axes)))];
-  const view = analyseRun(records, manifest.scenarios, warn);
+  const view = analyseRun(records, manifest.scenarios, warn, manifest.overrides ?? {});
   writeSummaryFiles(out, view, axes);
 
   manifest.status = plan.merged.missing.length ? 'interrupted' : 'complete';

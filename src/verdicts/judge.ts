@@ -89,7 +89,9 @@ function judgeAll(view: RunView): Judged[] {
             : e.at_least !== undefined
               ? judgeBound(group, figure, e.at_least, false)
               : judgeComparison(view, group, figure, (e.better_than ?? e.worse_than)!, e.better_than !== undefined);
-        return { group, ...r };
+        // A run that changed the scenario (fewer iterations) can fail expectations written for it as it is: said.
+        const changed = view.judgement(scenario)?.changed;
+        return { group, ...r, ...(r.verdict === 'FAIL' && changed ? { why: `${r.why}; this run changed the scenario (${changed}): its expectations were written for the scenario as it is` } : {}) };
       });
       const verdict: Verdict = !cells.length ? 'UNDECIDED' : cells.some((c) => c.verdict === 'FAIL') ? 'FAIL' : cells.every((c) => c.verdict === 'PASS') ? 'PASS' : 'UNDECIDED';
       out.push({ scenario, expectation: e, text: describeExpectation(e), verdict, cells });

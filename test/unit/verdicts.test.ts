@@ -106,6 +106,21 @@ describe('verdicts on constructed runs', () => {
   });
 });
 
+describe('a run that changed its scenario', () => {
+  it('a FAIL says that the run changed the scenario (--iterations) its expectations were written for', async () => {
+    const { judgementsOf } = await import('../../src/verdicts/judgements.js');
+    const raw = { iterations: 3, reference: 'del-gc', expect: [{ variant: 'malloc-trim', at_most: 5 }] };
+    const judgements = judgementsOf([{ name: 's', raw }], () => {}, { iterations: 1 });
+    expect(judgements.get('s')!.changed).toBe('--iterations 1 where it says 3');
+    const v = runView([...runs('s', 'del-gc', [350, 351, 352, 353, 354]), ...runs('s', 'malloc-trim', [60, 61, 62, 63, 64])], judgements, FIGURES);
+    const [j] = judge(v);
+    expect(j!.verdict).toBe('FAIL');
+    expect(j!.cells[0]!.why).toBe('the median is above 5 with 95% confidence; this run changed the scenario (--iterations 1 where it says 3): its expectations were written for the scenario as it is');
+    // As written, nothing is said.
+    expect(judgementsOf([{ name: 's', raw }], () => {}, { iterations: 3 }).get('s')!.changed).toBeUndefined();
+  });
+});
+
 describe('tables that cannot mislead (issue 19)', () => {
   it('one run per cell (make bench-docker): no comparison columns of p = 1 and d = +-1, one line saying what a verdict needs', async () => {
     const { statisticsGrid, statisticsNotes } = await import('../../src/figures/statistics/table.js');
@@ -116,6 +131,15 @@ describe('tables that cannot mislead (issue 19)', () => {
     ]);
     const five = view([], runs('s', 'del-gc', [350, 352, 351, 349, 353]), runs('s', 'malloc-trim', [11, 11, 11, 11, 11]));
     expect(statisticsGrid(five).header).toContain('p');
+  });
+
+  it('the same warning for many cells is one line (24 one-run cells of make bench-docker)', async () => {
+    const { statisticsNotes } = await import('../../src/figures/statistics/table.js');
+    const cells = Array.from({ length: 24 }, (_, i) => runs('s', `v${i}`, [300 + i]));
+    const notes = statisticsNotes(view([], runs('s', 'del-gc', [350]), ...cells));
+    expect(notes.filter((l) => l.includes('1 run: no interval'))).toEqual(['every cell (25): 1 run: no interval and no verdict below 3 (run more: --repeat 5)']);
+    const mixed = statisticsNotes(view([], runs('s', 'del-gc', [350, 351, 352]), runs('s', 'a', [1]), runs('s', 'b', [2]), runs('s', 'c', [3]), runs('s', 'd', [4])));
+    expect(mixed.filter((l) => l.includes('1 run: no interval'))).toEqual(['4 cells (s a, s b, s c, ...): 1 run: no interval and no verdict below 3 (run more: --repeat 5)']);
   });
 
   it('a run with no finite headline shows in n as 2/3', async () => {

@@ -49,13 +49,18 @@ export function statisticsGrid(view: RunView): Grid {
   return { header, rows, rowClass: groups.map((g) => (g.ok.length < g.records.length ? 'status-failed' : undefined)) };
 }
 
-/** The noise warnings, a line per cell, and why a comparison could not decide. */
+/** The noise warnings, a line per cell (one line for the cells a warning says the same of), and why a comparison could not decide. */
 export function statisticsNotes(view: RunView): string[] {
-  const lines: string[] = [];
+  const byText = new Map<string, string[]>();
   for (const g of view.groups) {
-    const name = `${g.scenario} ${cellName(g)}`;
-    for (const w of warningsOf(g)) lines.push(`${name}: ${describeWarning(w)}`);
+    for (const w of warningsOf(g)) {
+      const text = describeWarning(w);
+      byText.set(text, [...(byText.get(text) ?? []), `${g.scenario} ${cellName(g)}`]);
+    }
   }
+  const lines = [...byText].map(([text, names]) =>
+    names.length === 1 ? `${names[0]}: ${text}` : `${names.length === view.groups.length ? `every cell (${names.length})` : `${names.length} cells (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`}: ${text}`,
+  );
   const compared = view.groups.map((g) => versusReference(view, g)).filter((v): v is VersusReference => v !== undefined && v.word !== 'reference');
   const undecided = compared.find((v) => v.word === 'undecided' && v.why);
   if (undecided && !decidable(view)) {
