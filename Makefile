@@ -14,7 +14,7 @@ BENCH_VARIANTS ?= del-gc,del-params-gc,malloc-trim,del-params-cpu-trim,trim-thre
 # Every TypeScript file, wherever a runtime keeps its runner: found, not listed (adding a runtime edits nothing here).
 SOURCES := $(shell find src report runners bench -name '*.ts') cli.ts tsconfig.json scripts/bundle-cli.mjs
 
-.PHONY: node-version help setup build runners bench bench-harness bench-fleet bench-attach reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
+.PHONY: docker-images-libc test-packages node-version help setup build runners bench bench-harness bench-fleet bench-attach reproduce-article report findings test schema typecheck clean docker-image-cpu docker-image-cuda bench-docker reproduce-article-docker
 # The CPU image's base: debootstrap (made here from the Debian mirror, no image registry) or registry.
 DOCKER_BASE ?= debootstrap
 DOCKER_ITERATIONS ?= 3
@@ -24,6 +24,9 @@ SLURM := slurmctld slurmd slurm-client munge
 # The server profiles' tests: Java (TorchServe), ip (a network namespace's loopback). No debugger: calls into a
 # live process are reclaim's own (runners/native/attach/).
 SERVERS := openjdk-17-jre-headless iproute2
+# The libc axis: musl-tools (the C runner built with musl), dpkg-dev (dpkg-source: cJSON's source for it),
+# debian-archive-keyring (another release's libc6 from Debian's archive, reclaim setup --libc).
+LIBC := musl-tools dpkg-dev debian-archive-keyring
 
 help:
 	@echo "make bench              set up, run the article's CPU experiment ($(BENCH_ITERATIONS) iterations, $(BENCH_REPEAT) runs per cell, 9 variants), judge its expectations, write the report"
@@ -40,6 +43,7 @@ help:
 	@echo "make bench-fleet        reclaim at fleet size: report, compare and merge of a generated directory of 10,000 real runs (bench/fleet.json)"
 	@echo "make reproduce-article-docker   the same grid with the scenario's 20 iterations"
 	@echo "make docker-image-cpu / docker-image-cuda   build the images (DOCKER_BASE=registry to start from Docker Hub's Debian)"
+	@echo "make docker-images-libc the Debian release images of the libc axis (reclaim:cpu-bullseye, -trixie, -forky, and reclaim:cpu)"
 
 # reclaim runs on the Node.js LTS lines 22 and 24 (package.json's engines): an older one stops here, saying how to get one.
 node-version:
@@ -63,6 +67,8 @@ build: dist/.built
 # Runners that compile (each runners/<name>/build.sh: the C runner, and the CUDA one where nvcc exists);
 # what cannot be built says why in its build/ folder. Found, not listed.
 RUNNER_BUILD_SOURCES := $(shell find runners -name build -prune -o \( -name '*.c' -o -name '*.h' -o -name '*.cu' -o -name build.sh \) -print)
+# musl-gcc installed later (make test installs it) makes the runners build again, with their musl build.
+RUNNER_BUILD_SOURCES += $(shell command -v musl-gcc)
 runners/.built: $(RUNNER_BUILD_SOURCES)
 	scripts/build-runners.sh
 	@touch $@
@@ -103,9 +109,12 @@ report: build
 findings: build
 	$(RECLAIM) findings README.md docs/findings/*.md docs/reference/cli.md
 
-test: setup
-	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM) $(SERVERS)
-	$(RECLAIM) setup --servers
+# The tests' Debian packages go first: the C runner's musl build needs musl-tools when it is built.
+test-packages:
+	@scripts/system-packages.sh $(ALLOCATORS) chromium $(SLURM) $(SERVERS) $(LIBC)
+
+test: test-packages setup
+	$(RECLAIM) setup --servers --libc
 	scripts/lint-actions.sh
 	npx tsc -p tsconfig.test.json
 	npx vitest run
@@ -113,6 +122,12 @@ test: setup
 # A Docker engine that these targets start (none answering) is stopped again when they end (scripts/with-docker-engine.sh).
 docker-image-cpu: node_modules/.reclaim-installed
 	scripts/with-docker-engine.sh node docker/build-image.mjs cpu --base $(DOCKER_BASE)
+
+# The libc axis's debian-<release> images, reclaim:cpu-<release> (bookworm is reclaim:cpu): each Debian
+# release from debootstrap with its own Python and glibc, torch pinned (several minutes and GB each).
+LIBC_RELEASES ?= bullseye trixie forky
+docker-images-libc: node_modules/.reclaim-installed
+	scripts/with-docker-engine.sh sh -c 'for r in $(LIBC_RELEASES); do node docker/build-image.mjs cpu --release $$r || exit 1; done; node docker/build-image.mjs cpu --base debootstrap'
 
 docker-image-cuda: node_modules/.reclaim-installed
 	scripts/with-docker-engine.sh node docker/build-image.mjs cuda

@@ -5,7 +5,10 @@
 set -euo pipefail
 : "${PYTHON:=python3.11}" "${TORCH_VERSION:?}" "${TRANSFORMERS_VERSION:?}"
 requirements="$(mktemp)"
-sed -e "s/^torch==.*/torch==${TORCH_VERSION}/" -e "s/^transformers==.*/transformers==${TRANSFORMERS_VERSION}/" \
+# numpy 2.2 has no wheels for Python 3.9 (bullseye's): the last that has is 2.0.2.
+numpy=()
+[ "$PYTHON" = python3.9 ] && numpy=(-e "s/^numpy==.*/numpy==2.0.2/")
+sed -e "s/^torch==.*/torch==${TORCH_VERSION}/" -e "s/^transformers==.*/transformers==${TRANSFORMERS_VERSION}/" "${numpy[@]}" \
   /opt/reclaim/runners/python/requirements.txt >"$requirements"
 "$PYTHON" -m venv /opt/reclaim-venv
 extra=()

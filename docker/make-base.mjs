@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// A Debian bookworm base image made without an image registry: debootstrap from the Debian mirror
-// into a directory, then `docker import`. Dockerfile.cpu builds on it with
-//   --build-arg BASE_IMAGE=reclaim-base:bookworm
-// Usage: docker/make-base.mjs [--tag reclaim-base:bookworm] [--mirror URL] [--force]
+// A Debian base image made without an image registry: debootstrap from the Debian mirror into a
+// directory, then `docker import`. Dockerfile.cpu builds on it with
+//   --build-arg BASE_IMAGE=reclaim-base:<release>
+// Usage: docker/make-base.mjs [--release bookworm|bullseye|trixie|forky] [--tag reclaim-base:<release>] [--mirror URL] [--force]
 // Needs root (debootstrap), debootstrap and a running Docker engine. Does nothing when the tag exists.
 import { $, argv, echo, fs, os, path } from 'zx';
 
-const tag = argv.tag ?? 'reclaim-base:bookworm';
+const release = argv.release ?? 'bookworm';
+if (!['bullseye', 'bookworm', 'trixie', 'forky'].includes(release)) {
+  console.error(`make-base: --release is bullseye, bookworm, trixie or forky, not "${release}"`);
+  process.exit(1);
+}
+const tag = argv.tag ?? `reclaim-base:${release}`;
 const mirror = argv.mirror ?? process.env.RECLAIM_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
 $.verbose = false;
 
@@ -25,11 +30,14 @@ if ((await $`docker info`.nothrow().quiet()).exitCode !== 0) fail('no Docker eng
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'reclaim-base-'));
 try {
-  echo(`make-base: debootstrap --variant=minbase bookworm from ${mirror} (a few minutes)`);
-  const boot = await $`debootstrap --variant=minbase bookworm ${dir} ${mirror}`.nothrow();
+  echo(`make-base: debootstrap --variant=minbase ${release} from ${mirror} (a few minutes)`);
+  // An older debootstrap may lack a script for a newer release: Debian's are all sid's (testing's) steps.
+  const known = await fs.pathExists(`/usr/share/debootstrap/scripts/${release}`);
+  const script = known ? [] : ['/usr/share/debootstrap/scripts/sid'];
+  const boot = await $`debootstrap --variant=minbase ${release} ${dir} ${mirror} ${script}`.nothrow();
   if (boot.exitCode !== 0) fail(`debootstrap failed:\n${boot.stderr.split('\n').slice(-15).join('\n')}`);
   // The image's apt uses the same mirror the bootstrap did.
-  await fs.writeFile(path.join(dir, 'etc/apt/sources.list'), `deb ${mirror} bookworm main\ndeb ${mirror} bookworm-updates main\n`);
+  await fs.writeFile(path.join(dir, 'etc/apt/sources.list'), release === 'forky' ? `deb ${mirror} forky main\n` : `deb ${mirror} ${release} main\ndeb ${mirror} ${release}-updates main\n`);
   await $`rm -rf ${dir}/var/cache/apt/archives/*.deb ${dir}/var/lib/apt/lists/*`;
   const imported = await $`tar -C ${dir} -c . | docker import --change ${'CMD ["bash"]'} - ${tag}`.nothrow();
   if (imported.exitCode !== 0) fail(`docker import failed: ${imported.stderr.trim()}`);

@@ -7,7 +7,7 @@
 #   CJSON_LIB=DIR     the library directory when it is not DIR/lib (e.g. lib/x86_64-linux-gnu).
 set -uo pipefail
 cd "$(dirname "$0")"
-[ -n "${CJSON_PREFIX:-}" ] || ../../scripts/system-packages.sh libcjson-dev musl-tools dpkg-dev
+[ -n "${CJSON_PREFIX:-}" ] || ../../scripts/system-packages.sh libcjson-dev
 mkdir -p build
 CC=${CC:-cc}
 CFLAGS=(-O2 -g -Wall -Wextra -std=gnu11)

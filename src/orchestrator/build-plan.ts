@@ -1,4 +1,5 @@
 import { findModel } from '../models/catalogue.js';
+import { LIBC_AXIS } from '../libc/choice.js';
 import { cacheDir } from '../paths.js';
 import type { CellPlan, PlanModel, PlanStep } from '../protocol/plan.js';
 import { runtimeNamed } from '../runtimes/registry.js';
@@ -39,6 +40,7 @@ export async function buildPlan(cell: Cell, driver: RuntimeDriver, id: string): 
     isolation: cell.strategy.isolation,
     models,
     ...(cell.server ? { server: cell.server } : {}),
+    ...(Object.hasOwn(cell.axes, LIBC_AXIS) && String(cell.axes[LIBC_AXIS]) !== 'host' ? { libc: String(cell.axes[LIBC_AXIS]) } : {}),
     steps,
   };
   return { plan, sources };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { METRIC_NAMES } from '../metrics/catalogue.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { cacheDir, PROJECT_ROOT } from '../paths.js';
 import type { Reading } from '../protocol/measurement.js';
 import type { CellPlan } from '../protocol/plan.js';
 import type { Cell } from '../scenario/cell.js';
@@ -32,6 +32,7 @@ export function cellFiles(ctx: RunContext, result: CellResult, analyse: AnalyseC
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal ? { signal: result.signal } : {}),
     ...(result.hello ? { runner: result.hello.versions } : {}),
+    ...(result.libc ? { libc: { name: result.libc.name, ...(result.libc.version ? { version: result.libc.version } : {}), ...(result.libc.path ? { path: cachePortable(result.libc.path) } : {}) } } : {}),
     timings: timingStats(result),
     startedAt: result.startedAt,
     endedAt: result.endedAt,
@@ -100,6 +101,12 @@ function timingStats(result: CellResult): Record<string, TimingStats> {
   }
   for (const s of Object.values(out)) s.mean_ms = s.total_ms / s.count;
   return out;
+}
+
+/** A path under reclaim's cache (another glibc unpacked there) as <cache>/...: this machine's home is no one else's. */
+function cachePortable(file: string): string {
+  const cache = `${cacheDir()}${path.sep}`;
+  return file.startsWith(cache) ? `<cache>/${file.slice(cache.length)}` : portable(file);
 }
 
 /** Runner output with this checkout's path made relative: results get published and compared across machines. */

@@ -1,4 +1,5 @@
 import type { Metric } from '../metrics/metric.js';
+import type { CLibrary } from '../samplers/c-library.js';
 import type { HelloEvent, RequestsEvent, TimingEvent } from '../protocol/events.js';
 import type { MarkRecord, Sample } from '../protocol/measurement.js';
 import type { CellPlan } from '../protocol/plan.js';
@@ -23,6 +24,8 @@ export interface CellResult {
   /** CPU seconds and minor page faults of the runner (and the children it reaped) at its last mark. */
   cost?: ProcessCost;
   hello?: HelloEvent;
+  /** The C library the measured process loaded, read from it at its hello. */
+  libc?: CLibrary;
   stdout: string;
   stderr: string;
   startedAt: string;

@@ -18,6 +18,7 @@ import { cellEnvironment } from './cell-env.js';
 import type { CellRunner, OneRun } from './cell-runner.js';
 import type { Progress } from './progress.js';
 import { runCell } from './run-cell.js';
+import { libcPlan } from './libc.js';
 import { withThpDisabled } from './thp.js';
 
 /** What running cells on this machine needs first: which runtimes work, the plans, their preparation. */
@@ -88,6 +89,8 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
   if (unavailable) return notRun('skipped', unavailable);
   const prepareError = here.prepareErrors.get(cell.id);
   if (prepareError) return notRun('failed', prepareError);
+  const libc = libcPlan(cell);
+  if ('skip' in libc) return notRun('skipped', libc.skip);
 
   const environment = cellEnvironment(cell.strategy, preload, driver.env);
   const plan = { ...planned.plan, cell: id };
@@ -96,7 +99,7 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
   // cell's, removed when it ends, even when the runner was killed before it could clean up.
   // Short names: Ray's session sockets live below it, and a socket path is at most 107 bytes.
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'rc-'));
-  const started = await driver.command({ ...environment.env, TMPDIR: scratch }, plan);
+  const started = libc.wrap(await driver.command({ ...environment.env, TMPDIR: scratch }, plan));
   const command = cell.strategy.thpDisabled ? withThpDisabled(started) : started;
   if (typeof command === 'string') {
     rmSync(scratch, { recursive: true, force: true });
@@ -113,6 +116,7 @@ async function runCellHere(o: OneRun, here: Here, options: LocalOptions): Promis
     metric: cell.metric,
     onMark: (m) => o.progress.cellMark(m),
     expectMapped: preload,
+    ...(libc.expect ? { expectLibc: libc.expect } : {}),
     ...(options.cgroupEvenUnlimited ? { cgroupEvenUnlimited: true } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   }).finally(() => rmSync(scratch, { recursive: true, force: true }));

@@ -19,6 +19,8 @@ import { EventSession } from './event-session.js';
 import { MarkReader } from './mark-reading.js';
 import { startRunner } from './runner-process.js';
 import { thpEnabled } from './thp.js';
+import { libcMismatch, type ExpectedLibc } from './libc.js';
+import { cLibraryOfProcess, type CLibrary } from '../samplers/c-library.js';
 
 
 export interface RunCellOptions {
@@ -34,6 +36,8 @@ export interface RunCellOptions {
   expectMapped?: readonly string[];
   /** The runner was started with transparent huge pages disabled: checked when it says hello. */
   expectThpDisabled?: boolean;
+  /** The C library the runner must have loaded (the cell's libc): checked when it says hello. */
+  expectLibc?: ExpectedLibc;
   /** The device's GPU reader: GPU memory read at marks and every `gpuIntervalMs` (default 200) in between. */
   gpu?: GpuReader;
   gpuIntervalMs?: number;
@@ -73,6 +77,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
   let gpuSampler: GpuSampler | undefined;
   let reader: MarkReader | undefined;
   let session: EventSession | undefined;
+  let loadedLibc: CLibrary | undefined;
   if (pid !== undefined && runner.fd3) {
     const cgroup = cgroupMemoryOf(pid, opts.cgroupEvenUnlimited ?? false);
     sampler = new BackgroundSampler(pid, t0, opts.sampleIntervalMs, cgroup, opts.metric ?? DEVICES[plan.device].primaryMetric);
@@ -101,7 +106,9 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
           const missing = unmapped(marks.measured, opts.expectMapped ?? []);
           if (missing.length) return `LD_PRELOAD did not take effect: ${missing.join(', ')} is not mapped into the runner`;
           if (opts.expectThpDisabled && thpEnabled(marks.measured) === true) return `transparent huge pages are still enabled for process ${marks.measured} (its status says THP_enabled: 1): PR_SET_THP_DISABLE did not take effect`;
-          return undefined;
+          // The C library the process really loaded, read from it (never the one asked for).
+          loadedLibc = cLibraryOfProcess(marks.measured);
+          return loadedLibc ? libcMismatch(opts.expectLibc, loadedLibc) : undefined;
         },
         mark: (want, inproc) => marks.read(want, inproc),
         ...(opts.onMark ? { marked: opts.onMark } : {}),
@@ -161,6 +168,7 @@ export async function runCell(opts: RunCellOptions): Promise<RunCellResult> {
     requests: session?.requests ?? [],
     ...(reader?.cost ? { cost: reader.cost } : {}),
     ...(session?.hello ? { hello: session.hello } : {}),
+    ...(loadedLibc ? { libc: loadedLibc } : {}),
     stdout: runner.stdout.text(),
     stderr: runner.stderr.text(),
     startedAt,

@@ -115,6 +115,7 @@ export const CellPlanSchema = z.object({
   isolation: z.enum(ISOLATIONS).describe('process-per-model: each load lives in a short-lived child process that exits at its unload; recycled-worker: every model lives in one worker process, replaced by a fresh one (loading the models still in use) after every options.recycle_after unloads'),
   models: z.record(z.string(), PlanModelSchema),
   server: ServerSpecSchema.optional().describe('the model server a serving runtime drives'),
+  libc: z.string().max(40).optional().describe("the C library the cell runs on (the libc axis) when not the machine's own: a runtime with a build of its runner for it picks that build (native: musl)"),
   steps: z.array(PlanStepSchema),
 });
 export type CellPlan = z.infer<typeof CellPlanSchema>;

@@ -99,6 +99,12 @@ export interface RuntimeDescriptor {
   explain?(first: Reading, settled: Reading, device: Device, actions: readonly string[]): RetainedPart[];
   /** For a runtime that drives a model server: what a scenario's `server:` means to it. */
   server?: ServerSupport;
+  /**
+   * The C libraries (the libc axis) its runner runs on besides the machine's own: `loader`, another
+   * glibc through that glibc's loader (its runner process holds the models itself: no server or child
+   * of its own would get that loader); `musl`, a build of its runner linked statically with musl.
+   */
+  libc?: { loader?: true; musl?: true };
 }
 
 export type Availability =

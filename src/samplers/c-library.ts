@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /** The C library a process really runs on, read from the process (its mappings and the library's own bytes). */
 export interface CLibrary {
@@ -56,4 +56,21 @@ export function cLibraryOf(pid: number, mappedPaths: readonly string[], program?
   const mark = program ? MARK.exec(head(pid, program) ?? '') : null;
   if (mark) return { name: mark[1] as 'glibc' | 'musl', version: mark[2], path: program };
   return { name: 'static', version: undefined, path: program };
+}
+
+/** The C library process `pid` loaded now: its mappings and its program, read from /proc (undefined when unreadable). */
+export function cLibraryOfProcess(pid: number): CLibrary | undefined {
+  try {
+    const maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
+    const paths = [...new Set(maps.split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).filter((p) => p.startsWith('/')))];
+    let program: string | undefined;
+    try {
+      program = readlinkSync(`/proc/${pid}/exe`);
+    } catch {
+      program = undefined;
+    }
+    return cLibraryOf(pid, paths, program);
+  } catch {
+    return undefined;
+  }
 }

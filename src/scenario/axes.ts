@@ -1,5 +1,9 @@
-import { RUNTIMES } from '../runtimes/registry.js';
+import { LIBC_VALUES, ownGlibc, parseLibc, releaseImage } from '../libc/choice.js';
+import { compareVersions } from '../libc/releases.js';
+import { findRuntime, RUNTIMES } from '../runtimes/registry.js';
 import type { Scalar } from '../store/manifest.js';
+import { needsGlibc } from '../strategies/needs-glibc.js';
+import type { Cell } from './cell.js';
 
 /** Every server profile any runtime knows. */
 const SERVER_NAMES: readonly string[] = RUNTIMES.flatMap((r) => r.server?.names ?? []);
@@ -13,6 +17,8 @@ export interface ReservedAxis {
   meaning: string;
   /** What is wrong with one value, if anything. */
   check?(value: Scalar): string | undefined;
+  /** What is wrong with a value in one built cell (its runtime, strategy, device), if anything. */
+  checkCell?(value: Scalar, cell: Cell): string | undefined;
   /** Where it takes effect. */
   consumer: string;
   /** Only reclaim sets it: a scenario that names it is refused, with why. */
@@ -58,12 +64,45 @@ export const AXES = {
     check: (v) => (SERVER_NAMES.includes(String(v)) ? undefined : `server "${String(v)}" is not a server profile; profiles: ${SERVER_NAMES.join(', ')}`),
     consumer: "the serving runtime's server (runtimes/serving/profiles.ts and runners/serving/profiles/<name>/)",
   },
+  libc: {
+    meaning: `the C library the runner runs on: host (the machine's own, the default); glibc-<version>, that glibc (from the Debian release that ships it) through its own loader, with the same Python, torch and runner; debian-<release>, the release as users run it (its image reclaim:cpu-<release>, its Python); musl (the C runner built statically with it). Values: ${LIBC_VALUES.join(', ')}`,
+    check(v) {
+      const c = parseLibc(v);
+      return typeof c === 'string' ? c : undefined;
+    },
+    checkCell: libcProblem,
+    consumer: 'orchestrator/libc.ts (the loader, the expected C library checked at hello), docker/ (a release\'s image per cell), the runtimes that build their runner for it (native: musl)',
+  },
   threads: {
     meaning: 'threads of the process under test (the serving runtime: its worker pool), through ${threads}',
     check: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 1024 ? undefined : `threads ${JSON.stringify(v)} is not a whole number from 1 to 1024`),
     consumer: "the runtime options that name it (the serving runtime's threads:)",
   },
 } as const satisfies Record<string, ReservedAxis>;
+
+/** Why a cell cannot run on the C library its libc value asks for (said at validate), if it cannot. */
+function libcProblem(value: Scalar, cell: Cell): string | undefined {
+  const c = parseLibc(value);
+  if (typeof c === 'string' || c.kind === 'host') return undefined;
+  const runtime = findRuntime(cell.runtime);
+  const isolation = cell.strategy.isolation !== 'in-process' ? `isolation ${cell.strategy.isolation} (strategy ${cell.strategy.name}) starts processes that would not get it` : undefined;
+  if (c.kind === 'musl') {
+    if (!runtime?.libc?.musl) return `libc musl: runtime ${cell.runtime} runs on glibc; musl is for the runners built with it (${RUNTIMES.filter((r) => r.libc?.musl).map((r) => `runtime: ${r.name}`).join(', ')})`;
+    if (cell.device !== 'cpu') return `libc musl: on the cpu only (a CUDA program links glibc)`;
+    const glibc = needsGlibc(cell.strategy);
+    if (glibc) return `libc musl: strategy ${cell.strategy.name} ${glibc}`;
+    return isolation && `libc musl: ${isolation}`;
+  }
+  if (c.kind === 'debian') return cell.device !== 'cpu' ? `libc debian-${c.release}: the release images are CPU images (${releaseImage(c.release)})` : undefined;
+  if (!runtime?.libc?.loader) return `libc glibc-${c.version}: runtime ${cell.runtime} starts processes of its own (a server) that would run on this machine's glibc; another glibc through its loader is for ${RUNTIMES.filter((r) => r.libc?.loader).map((r) => r.name).join(', ')}; or libc: debian-${c.release}`;
+  if (isolation) return `libc glibc-${c.version}: ${isolation}`;
+  const own = ownGlibc();
+  if (!own) return `libc glibc-${c.version}: this machine's C library is not glibc, so there is no glibc to swap; libc: debian-${c.release} runs its image`;
+  if (compareVersions(c.version, own) < 0) {
+    return `libc glibc-${c.version}: older than this machine's glibc ${own}, which Python, torch and the runners here were built against (they need its newer symbols); run the release as users do instead: libc: debian-${c.release}`;
+  }
+  return undefined;
+}
 
 export const STRATEGY_AXIS = 'strategy';
 export const MEMORY_LIMIT_AXIS = 'memory_limit';

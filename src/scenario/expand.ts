@@ -142,7 +142,15 @@ export function expandScenario(parsed: ParsedScenario, overrides: Overrides = {}
       break;
     }
     const cell = buildCell(parsed, combo, varying, resolved, overrides, report);
-    if (cell) cells.push(cell);
+    if (!cell) continue;
+    // Axes whose values depend on the cell they are in (its runtime, strategy, device): checked on it.
+    for (const [axis, value] of Object.entries(combo)) {
+      const wrong = reservedAxis(axis)?.checkCell?.(value, cell);
+      if (!wrong) continue;
+      const i = axes.get(axis)?.indexOf(value) ?? -1;
+      report(i >= 0 && Object.hasOwn(raw.matrix ?? {}, axis) && !overrides.set?.[axis] ? ['matrix', axis, i] : ['matrix'], wrong);
+    }
+    cells.push(cell);
   }
   // Checked as written (reclaim validate): --set may leave out the reference or an expected variant.
   if (!overrides.set) checkJudgement(raw, combos, cells, report, figures);

@@ -36,6 +36,8 @@ export interface RecordBase {
   exitCode?: number;
   signal?: string;
   runner?: Record<string, string>;
+  /** The C library the measured process loaded (glibc 2.41, musl 1.2.3), read from the process at its hello. */
+  libc?: { name: string; version?: string; path?: string };
   timings?: Record<string, TimingStats>;
   startedAt?: string;
   endedAt?: string;

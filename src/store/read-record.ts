@@ -27,6 +27,7 @@ const RecordSchema = z
     exitCode: z.number().optional(),
     signal: z.string().optional(),
     runner: stringMap.optional(),
+    libc: z.object({ name: z.string().max(40), version: z.string().max(40).optional(), path: z.string().max(4096).optional() }).optional().catch(undefined),
     timings: z.record(z.string(), z.object({ count: z.number(), total_ms: z.number(), mean_ms: z.number(), max_ms: z.number() })).optional(),
     startedAt: z.string().optional(),
     endedAt: z.string().optional(),

@@ -18,6 +18,7 @@ const ACTIONS: Record<string, string> = {
 
 export const NATIVE: RuntimeDescriptor = {
   name: 'native',
+  libc: { loader: true, musl: true },
   description: 'C on glibc (runners/native/src), CUDA on the GPU (runners/native/cuda): the same tensor sizes, no framework',
   devices: {
     // gc, del_params and to_cpu are no-ops in C (as del_params and to_cpu of a CPU model are in

@@ -8,11 +8,12 @@ import type { Availability, RuntimeDriver } from '../runtime.js';
 const BUILD = path.join(PROJECT_ROOT, 'runners', 'native', 'build');
 const BINARY: Record<Device, string> = { cpu: 'reclaim-heap', cuda: 'reclaim-cuda' };
 
-/** The built binary for a device, or why there is none (runners/native/build.sh writes the reason). */
-function binary(device: Device): { file: string } | { reason: string } {
-  const file = path.join(BUILD, BINARY[device]);
+/** The built binary for a device (and a C library it is built for: musl), or why there is none (runners/native/build.sh writes the reason). */
+function binary(device: Device, libc?: string): { file: string } | { reason: string } {
+  const name = libc === 'musl' ? `${BINARY[device]}-musl` : BINARY[device];
+  const file = path.join(BUILD, name);
   if (existsSync(file)) return { file };
-  const why = path.join(BUILD, `${BINARY[device]}.unavailable`);
+  const why = path.join(BUILD, `${name}.unavailable`);
   return { reason: existsSync(why) ? readFileSync(why, 'utf8').trim() : `${path.relative(PROJECT_ROOT, file)} is not built (make setup builds it)` };
 }
 
@@ -34,8 +35,14 @@ export const nativeDriver: RuntimeDriver = {
 
   async prepare(): Promise<void> {},
 
+  async unavailable(plan: CellPlan) {
+    if (plan.libc !== 'musl') return undefined;
+    const b = binary(plan.device, plan.libc);
+    return 'reason' in b ? b.reason : undefined;
+  },
+
   async command(env: Record<string, string>, plan: CellPlan) {
-    const b = binary(plan.device);
+    const b = binary(plan.device, plan.libc);
     if ('reason' in b) throw new Error(b.reason);
     return { file: b.file, args: [], env };
   },

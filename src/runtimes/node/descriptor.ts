@@ -7,6 +7,7 @@ const ISOLATION = ['in-process', 'process-per-model'] as const satisfies readonl
 
 export const NODE: RuntimeDescriptor = {
   name: 'node',
+  libc: { loader: true },
   description: 'Node + onnxruntime-node sessions of ONNX files built from the shape catalogue (runners/node)',
   devices: {
     // gc is global.gc() (node_gc); del_params and to_cpu have nothing to act on; every unload is session.release().

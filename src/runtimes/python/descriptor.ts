@@ -10,6 +10,7 @@ const BASIC_OPS: readonly PlanOp[] = ['load', 'unload', 'release', 'mark', 'slee
 
 export const PYTHON: RuntimeDescriptor = {
   name: 'python',
+  libc: { loader: true },
   description: "Python + PyTorch (runners/python); ONNX files through onnxruntime's Python API (source onnx)",
   devices: {
     cpu: { actions: [...CPU_ACTIONS, ...EXTRA_ACTIONS], noop: [], ops: BASIC_OPS, isolation: ['in-process', 'process-per-model'] },
