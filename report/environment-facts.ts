@@ -1,9 +1,15 @@
 import { readFingerprint } from '../src/env/read-fingerprint.js';
+import { libcsLine } from '../src/store/cell-libc.js';
+import type { CellRecord } from '../src/store/cell-record.js';
 
-/** The facts of a recorded fingerprint worth a line each in a report, as [label, value] pairs. */
-export function environmentFacts(recorded: unknown): [string, string][] {
+/**
+ * The facts of a recorded fingerprint worth a line each in a report, as [label, value] pairs, with the
+ * C library each cell's runner loaded (a libc axis runs cells on several).
+ */
+export function environmentFacts(recorded: unknown, records: readonly CellRecord[] = []): [string, string][] {
   const env = readFingerprint(recorded);
   const facts: [string, string | null | undefined][] = [
+    ['C library of the cells (loaded, read from each runner)', libcsLine(records)],
     ['OS', env.os ? `${env.os.distro ?? 'unknown'}, kernel ${env.os.kernel ?? '?'}, ${env.os.arch ?? '?'}${env.os.container ? ' (in a container)' : ''}` : undefined],
     ['glibc', env.glibc],
     ['transparent hugepages', env.transparent_hugepages ? `enabled=${env.transparent_hugepages.enabled}, defrag=${env.transparent_hugepages.defrag}` : undefined],

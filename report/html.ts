@@ -77,7 +77,7 @@ ${layout.charts.map(figureHtml).join('\n')}
 <section id="environment">
 <h2>Environment</h2>
 <dl>
-${environmentFacts(env).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('\n')}
+${environmentFacts(env, data.records).map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('\n')}
 </dl>
 <details><summary>The whole fingerprint (manifest.json)</summary><pre>${h(JSON.stringify(env, null, 2))}</pre></details>
 </section>

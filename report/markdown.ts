@@ -25,7 +25,7 @@ export function reportMarkdown(data: RunData, charts: readonly Chart[]): string 
   const table = (t: FamilyTable) => ['', `## ${text(t.title)}`, '', text(t.note), '', ...markdownTable(t.grid), ...(t.after?.length ? ['', ...t.after.map((l) => `- ${text(l)}`)] : [])];
   for (const c of layout.headline) lines.push(...chart(c));
   if (layout.summary) lines.push(...table(layout.summary));
-  lines.push('', ...environmentFacts(m.environment).map(([k, v]) => `- ${text(k)}: ${text(v)}`));
+  lines.push('', ...environmentFacts(m.environment, data.records).map(([k, v]) => `- ${text(k)}: ${text(v)}`));
   if (data.problems.length) {
     lines.push('', '**Left out (the results directory is damaged):**', '', ...data.problems.map((p) => `- ${text(p)}`));
   }

@@ -50,7 +50,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     const hn = next.manifest.scenarios.find((x) => x.name === s)?.sha256;
     if (hb && hn && hb !== hn) warnings.push(`scenario ${s} was not the same file in both runs (its sha256 differs): compare what they did, not only their names`);
   }
-  const envDiff = environmentDiff(environmentFacts(base.manifest.environment, base.manifest.docker), environmentFacts(next.manifest.environment, next.manifest.docker));
+  const envDiff = environmentDiff(environmentFacts(base.manifest.environment, base.manifest.docker, base.records), environmentFacts(next.manifest.environment, next.manifest.docker, next.records));
   const regressions = changes.filter((c) => c.regression);
   const unmatched = [...onlyBase.map((g) => `only in base: ${g.scenario} ${g.variant}`), ...onlyNew.map((g) => `only in new: ${g.scenario} ${g.variant}`)];
   const thresholdText = 'absolute' in t ? `${t.absolute}` : `${t.relative * 100}%`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from '../cli/args.js';
 import { textTable } from '../tables/render.js';
 import { errorMessage } from '../errors.js';
+import { libcAvailability } from '../libc/available.js';
 import { MODELS, modelBytes, modelParameters, type ModelSpec } from '../models/catalogue.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import { planMarks } from '../protocol/plan.js';
@@ -48,6 +49,8 @@ export async function listCommand(args: string[]): Promise<number> {
     return [s.name, s.origin ?? '', missing ? `unavailable: ${missing}` : 'available', s.description];
   }));
   out.push('Strategies', table(['name', 'origin', 'status', 'what it does'], strategyRows), '');
+
+  out.push('C libraries (the libc axis)', table(['libc', 'status', 'what it is'], (await libcAvailability()).map((l) => [l.value, l.status, l.detail])), '');
 
   out.push('Models', table(['name', 'parameters', 'MiB', 'sources', 'description'], MODELS.map((m) => [
     m.name,

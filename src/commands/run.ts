@@ -10,6 +10,7 @@ import { loadScenarios, onlyVariants } from '../scenario/load-scenarios.js';
 import { defaultRunDir } from '../store/results-dir.js';
 import { checkImage, DOCKER_MODES, isDockerMode, type DockerMode } from '../docker/docker-image.js';
 import { withMemoryLimits } from '../docker/cells-with-limits.js';
+import { withReleaseImages } from '../docker/release-images.js';
 import { dockerCellRunner } from '../docker/run-in-container.js';
 import { cacheDir } from '../paths.js';
 import { runView } from '../figures/run-view.js';
@@ -62,10 +63,11 @@ export async function runCommand(args: string[]): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const docker = dockerMode(values.docker, values['docker-image']);
   const { scenarios, cells: all } = loadScenarios(positionals, overrides, SCENARIO_FIGURES);
-  const cells = withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined);
-  const runner = docker
+  const base = docker
     ? dockerCellRunner(docker, await checkImage(values['docker-image'] ?? DOCKER_MODES[docker].image, docker), path.join(cacheDir(), `docker-${docker}`))
     : localCellRunner({ analyse: analyseCell });
+  // A libc of a Debian release runs in its image, whether the rest runs here or in containers.
+  const { runner, cells } = await withReleaseImages(base, withMemoryLimits(onlyVariants(all, list(values.only)), docker !== undefined), cacheDir());
   const runDir = values.out ?? defaultRunDir(scenarios.map((s) => s.name));
 
   const stop = new AbortController();

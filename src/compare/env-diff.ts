@@ -1,12 +1,16 @@
 import { readFingerprint } from '../env/read-fingerprint.js';
+import { libcsOfCells } from '../store/cell-libc.js';
+import type { CellRecord } from '../store/cell-record.js';
 
 /** The facts of an environment that can change a memory figure, flattened to "name: value" for comparing. */
-export function environmentFacts(environment: unknown, docker?: Record<string, unknown>): Map<string, string> {
+export function environmentFacts(environment: unknown, docker?: Record<string, unknown>, records: readonly CellRecord[] = []): Map<string, string> {
   const env = readFingerprint(environment);
   const out = new Map<string, string>();
   const put = (k: string, v: unknown) => {
     if (v !== undefined && v !== null && v !== '') out.set(k, String(v));
   };
+  // What the cells' runners really loaded: the run's C library may not be the harness's (the libc axis).
+  put(LIBC_FACT, libcsOfCells(records).map((l) => l.libc).sort().join(', '));
   put('host', env.host);
   put('kernel', env.os?.kernel);
   put('distribution', env.os?.distro);
@@ -30,8 +34,13 @@ export function environmentFacts(environment: unknown, docker?: Record<string, u
   return out;
 }
 
-/** What differs between two environments: one "name: base -> new" per fact. */
+const LIBC_FACT = 'C library of the cells';
+/** Named first when they differ: a different C library changes every figure of glibc's keeping. */
+const FIRST = [LIBC_FACT, 'glibc'];
+
+/** What differs between two environments: one "name: base -> new" per fact, the C library first. */
 export function environmentDiff(base: Map<string, string>, next: Map<string, string>): string[] {
-  const keys = [...new Set([...base.keys(), ...next.keys()])].sort();
+  const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length);
+  const keys = [...new Set([...base.keys(), ...next.keys()])].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return keys.filter((k) => base.get(k) !== next.get(k)).map((k) => `${k}: ${base.get(k) ?? '(none)'} -> ${next.get(k) ?? '(none)'}`);
 }

@@ -1,5 +1,6 @@
 import type { Cell } from '../scenario/cell.js';
 import { memoryLimitOf } from './memory-limit.js';
+import { inReleaseImage } from './release-images.js';
 
 /**
  * On the host (no --docker), skips the cells with a memory limit, with the reason: a limit is a
@@ -10,6 +11,6 @@ export function withMemoryLimits(cells: readonly Cell[], inDocker: boolean): Cel
   if (inDocker) return [...cells];
   return cells.map((c) => {
     const limit = memoryLimitOf(c.axes);
-    return limit && !c.skip ? { ...c, skip: `memory_limit ${limit} applies to containers: run with --docker cpu (or cuda)` } : c;
+    return limit && !c.skip && !inReleaseImage(c) ? { ...c, skip: `memory_limit ${limit} applies to containers: run with --docker cpu (or cuda)` } : c;
   });
 }

@@ -23,16 +23,19 @@ export interface ImageFacts {
   created: string;
 }
 
-/** The engine answers and the image is there; clear errors saying what to do otherwise. */
-export async function checkImage(tag: string, mode: DockerMode): Promise<ImageFacts> {
+/**
+ * The engine answers and the image is there; clear errors saying what to do otherwise (`asker`: who
+ * wants it, `build`: how to build it).
+ */
+export async function checkImage(tag: string, mode: DockerMode, asker = `--docker ${mode}`, build = `\`make docker-image-${mode}\` (or name another with --docker-image)`): Promise<ImageFacts> {
   const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
   if (info.exitCode !== 0) {
     const why = info.failed && 'code' in info && info.code === 'ENOENT' ? 'the docker command is not installed' : (info.stderr.trim().split('\n').pop() ?? 'no answer');
-    throw new UserError(`--docker: no Docker engine answers (${why}); see "Docker" in the README to start one`);
+    throw new UserError(`${asker}: no Docker engine answers (${why}); see "Docker" in the README to start one`);
   }
   const r = await execa('docker', ['image', 'inspect', '--format', '{{json .}}', tag], { reject: false });
   if (r.exitCode !== 0) {
-    throw new UserError(`--docker ${mode}: image ${tag} is not built here; build it with \`make docker-image-${mode}\` (or name another with --docker-image)`);
+    throw new UserError(`${asker}: image ${tag} is not built here; build it with ${build}`);
   }
   const image = JSON.parse(r.stdout) as { Id: string; RepoDigests?: string[]; Created: string };
   return { tag, id: image.Id, repoDigests: image.RepoDigests ?? [], created: image.Created };

@@ -46,5 +46,5 @@ export function ownGlibc(): string | undefined {
   return header?.glibcVersionRuntime;
 }
 
-/** The image a distribution cell runs in. */
-export const releaseImage = (release: DebianRelease) => `reclaim:cpu-${release}`;
+/** The image a distribution cell runs in (bookworm's is reclaim:cpu, the --docker cpu image). */
+export const releaseImage = (release: DebianRelease) => (release === 'bookworm' ? 'reclaim:cpu' : `reclaim:cpu-${release}`);
