@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { list, parse } from '../cli/args.js';
-import { compareRuns, type Threshold } from '../compare/compare-runs.js';
+import { compareRuns, type AxisPairing, type Threshold } from '../compare/compare-runs.js';
 import { changesGrid } from '../compare/compare-table.js';
 import { environmentDiff, environmentFacts } from '../compare/env-diff.js';
 import { UserError } from '../errors.js';
@@ -13,6 +13,9 @@ export const COMPARE_HELP = `reclaim compare <base-dir> <new-dir> [options]   th
   --threshold X      a regression is a significant change to the worse beyond X: MiB (10) or a share of
                      the base median (5%, the default); exit 3 when there is one
   --figure NAME      a figure to compare (repeatable; default retained_mib, peak_mib, reload_ms)
+  --axis A=X:Y       one value of an axis against another: BASE's cells with A=X against NEW's with A=Y,
+                     matched on everything else (the same directory twice compares within one run,
+                     e.g. --axis libc=host:glibc-2.41)
   --markdown         print Markdown (for a pull-request comment)`;
 
 const DEFAULT_FIGURES = ['retained_mib', 'peak_mib', 'reload_ms'];
@@ -30,7 +33,7 @@ function load(dir: string, warnings: string[]): AnalysedRun {
 
 /** `reclaim compare BASE NEW`: exit 0 without regression, 3 with one, 1 when the two cannot be compared. */
 export async function compareCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse('compare', args, { threshold: { type: 'string' }, figure: { type: 'string', multiple: true }, markdown: { type: 'boolean' } });
+  const { values, positionals } = parse('compare', args, { threshold: { type: 'string' }, figure: { type: 'string', multiple: true }, markdown: { type: 'boolean' }, axis: { type: 'string' } });
   if (positionals.length !== 2) throw new UserError(`reclaim compare: name two results directories, the base and the new one\n\n${COMPARE_HELP}`);
   const figures = values.figure?.flatMap((f) => list(f) ?? []) ?? DEFAULT_FIGURES;
   const unknown = figures.filter((f) => !FIGURE_NAMES.includes(f));
@@ -43,14 +46,17 @@ export async function compareCommand(args: string[]): Promise<number> {
   const baseNames = new Set(base.view.groups.map((g) => g.scenario));
   const common = [...new Set(next.view.groups.map((g) => g.scenario))].filter((s) => baseNames.has(s));
   if (!common.length) throw new UserError(`reclaim compare: ${baseDir} and ${newDir} ran different scenarios (${[...baseNames].join(', ') || 'none'} against ${[...new Set(next.view.groups.map((g) => g.scenario))].join(', ') || 'none'}); nothing to compare`);
-  const { changes, onlyBase, onlyNew } = compareRuns(base.view, next.view, figures, t);
+  const pairing = values.axis === undefined ? undefined : axisPairing(values.axis, base, next);
+  const { changes, onlyBase, onlyNew } = compareRuns(base.view, next.view, figures, t, pairing);
   if (!changes.length) throw new UserError(`reclaim compare: ${baseDir} and ${newDir} share no cell with runs that ended ok (same scenario, variant and axis values)`);
   for (const s of common) {
     const hb = base.manifest.scenarios.find((x) => x.name === s)?.sha256;
     const hn = next.manifest.scenarios.find((x) => x.name === s)?.sha256;
     if (hb && hn && hb !== hn) warnings.push(`scenario ${s} was not the same file in both runs (its sha256 differs): compare what they did, not only their names`);
   }
-  const envDiff = environmentDiff(environmentFacts(base.manifest.environment, base.manifest.docker, base.records), environmentFacts(next.manifest.environment, next.manifest.docker, next.records));
+  // With a pairing, each side's C library is what its own cells loaded.
+  const side = (run: AnalysedRun, value: 'base' | 'next') => (pairing ? run.records.filter((r) => String(r.axes[pairing.axis] ?? '') === pairing[value]) : run.records);
+  const envDiff = environmentDiff(environmentFacts(base.manifest.environment, base.manifest.docker, side(base, 'base')), environmentFacts(next.manifest.environment, next.manifest.docker, side(next, 'next')));
   const regressions = changes.filter((c) => c.regression);
   const unmatched = [...onlyBase.map((g) => `only in base: ${g.scenario} ${g.variant}`), ...onlyNew.map((g) => `only in new: ${g.scenario} ${g.variant}`)];
   const thresholdText = 'absolute' in t ? `${t.absolute}` : `${t.relative * 100}%`;
@@ -86,4 +92,17 @@ export async function compareCommand(args: string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return regressions.length ? 3 : 0;
+}
+
+/** --axis A=X:Y, checked against both runs: the axis exists, and each side has cells at its value. */
+function axisPairing(text: string, base: AnalysedRun, next: AnalysedRun): AxisPairing {
+  const m = /^([A-Za-z_][\w-]{0,63})=([^:]{0,200}):([^:]{0,200})$/.exec(text);
+  if (!m) throw new UserError(`--axis expects AXIS=BASE-VALUE:NEW-VALUE, e.g. libc=host:glibc-2.41; got ${JSON.stringify(text)}`);
+  const pairing = { axis: m[1]!, base: m[2]!, next: m[3]! };
+  for (const [run, value, which] of [[base, pairing.base, 'base'], [next, pairing.next, 'new']] as const) {
+    const values = [...new Set(run.view.groups.filter((g) => Object.hasOwn(g.axes, pairing.axis)).map((g) => String(g.axes[pairing.axis])))];
+    if (!values.length) throw new UserError(`--axis: the ${which} run has no axis "${pairing.axis}"`);
+    if (!values.includes(value)) throw new UserError(`--axis: the ${which} run has no cell with ${pairing.axis}=${value}; its values: ${values.join(', ')}`);
+  }
+  return pairing;
 }

@@ -26,14 +26,28 @@ export interface FigureChange {
   regression: boolean;
 }
 
-/** Cells are the same cell in two runs when scenario, variant and every other axis value agree. */
-export function cellKey(g: CellGroup): string {
-  const axes = settingAxes(Object.keys(g.axes)).sort();
+/**
+ * Cells are the same cell in two runs when scenario, variant and every other axis value agree (but the
+ * axis a pairing compares one value of against another).
+ */
+export function cellKey(g: CellGroup, ignore?: string): string {
+  const axes = settingAxes(Object.keys(g.axes)).filter((a) => a !== ignore).sort();
   return JSON.stringify([g.scenario, g.variant, axes.map((a) => [a, axisText(g, a)])]);
 }
 
-function settingOf(g: CellGroup): string {
-  return settingAxes(Object.keys(g.axes)).map((a) => `${a}=${axisText(g, a)}`).join(' ');
+/** One value of an axis in BASE against another in NEW (the two may be the same run): libc=host:glibc-2.41. */
+export interface AxisPairing {
+  axis: string;
+  base: string;
+  next: string;
+}
+
+/** The cells of a run a pairing takes from it: those with the axis at that value (all cells without a pairing). */
+export const pairedCells = (groups: readonly CellGroup[], pairing: AxisPairing | undefined, value: 'base' | 'next') =>
+  pairing ? groups.filter((g) => axisText(g, pairing.axis) === pairing[value]) : [...groups];
+
+function settingOf(g: CellGroup, ignore?: string): string {
+  return settingAxes(Object.keys(g.axes)).filter((a) => a !== ignore).map((a) => `${a}=${axisText(g, a)}`).join(' ');
 }
 
 function beyond(change: number, base: number | undefined, t: Threshold): boolean {
@@ -46,9 +60,10 @@ function beyond(change: number, base: number | undefined, t: Threshold): boolean
  * to the worse side that is significant (Mann-Whitney, 5%) and beyond the threshold; with too few runs
  * nothing is significant, and the word says undecided.
  */
-export function compareRuns(base: RunView, next: RunView, figures: readonly string[], threshold: Threshold): { changes: FigureChange[]; onlyBase: CellGroup[]; onlyNew: CellGroup[] } {
-  const baseBy = new Map(base.groups.map((g) => [cellKey(g), g]));
-  const nextBy = new Map(next.groups.map((g) => [cellKey(g), g]));
+export function compareRuns(base: RunView, next: RunView, figures: readonly string[], threshold: Threshold, pairing?: AxisPairing): { changes: FigureChange[]; onlyBase: CellGroup[]; onlyNew: CellGroup[] } {
+  const key = (g: CellGroup) => cellKey(g, pairing?.axis);
+  const baseBy = new Map(pairedCells(base.groups, pairing, 'base').map((g) => [key(g), g]));
+  const nextBy = new Map(pairedCells(next.groups, pairing, 'next').map((g) => [key(g), g]));
   const changes: FigureChange[] = [];
   for (const [key, b] of baseBy) {
     const n = nextBy.get(key);
@@ -64,7 +79,7 @@ export function compareRuns(base: RunView, next: RunView, figures: readonly stri
       changes.push({
         scenario: b.scenario,
         variant: b.variant,
-        setting: settingOf(b),
+        setting: settingOf(b, pairing?.axis),
         figure,
         base: be,
         next: estimateOf(n, figure),
@@ -77,8 +92,8 @@ export function compareRuns(base: RunView, next: RunView, figures: readonly stri
   }
   return {
     changes,
-    onlyBase: base.groups.filter((g) => !nextBy.has(cellKey(g))),
-    onlyNew: next.groups.filter((g) => !baseBy.has(cellKey(g))),
+    onlyBase: [...baseBy].filter(([k]) => !nextBy.has(k)).map(([, g]) => g),
+    onlyNew: [...nextBy].filter(([k]) => !baseBy.has(k)).map(([, g]) => g),
   };
 }
 
