@@ -1,5 +1,6 @@
 import { LIBC_VALUES, ownGlibc, parseLibc, releaseImage } from '../libc/choice.js';
 import { compareVersions } from '../libc/releases.js';
+import { DEVICES } from '../runtimes/devices.js';
 import { findRuntime, RUNTIMES } from '../runtimes/registry.js';
 import type { Scalar } from '../store/manifest.js';
 import { needsGlibc } from '../strategies/needs-glibc.js';
@@ -88,12 +89,12 @@ function libcProblem(value: Scalar, cell: Cell): string | undefined {
   const isolation = cell.strategy.isolation !== 'in-process' ? `isolation ${cell.strategy.isolation} (strategy ${cell.strategy.name}) starts processes that would not get it` : undefined;
   if (c.kind === 'musl') {
     if (!runtime?.libc?.musl) return `libc musl: runtime ${cell.runtime} runs on glibc; musl is for the runners built with it (${RUNTIMES.filter((r) => r.libc?.musl).map((r) => `runtime: ${r.name}`).join(', ')})`;
-    if (cell.device !== 'cpu') return `libc musl: on the cpu only (a CUDA program links glibc)`;
+    if (DEVICES[cell.device].gpu) return `libc musl: not on ${cell.device} (a GPU program links glibc)`;
     const glibc = needsGlibc(cell.strategy);
     if (glibc) return `libc musl: strategy ${cell.strategy.name} ${glibc}`;
     return isolation && `libc musl: ${isolation}`;
   }
-  if (c.kind === 'debian') return cell.device !== 'cpu' ? `libc debian-${c.release}: the release images are CPU images (${releaseImage(c.release)})` : undefined;
+  if (c.kind === 'debian') return DEVICES[cell.device].gpu ? `libc debian-${c.release}: the release images have no GPU runtime (${releaseImage(c.release)})` : undefined;
   if (!runtime?.libc?.loader) return `libc glibc-${c.version}: runtime ${cell.runtime} starts processes of its own (a server) that would run on this machine's glibc; another glibc through its loader is for ${RUNTIMES.filter((r) => r.libc?.loader).map((r) => r.name).join(', ')}; or libc: debian-${c.release}`;
   if (isolation) return `libc glibc-${c.version}: ${isolation}`;
   const own = ownGlibc();

@@ -1,5 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { readMaps } from '../../src/attach/maps.js';
+import { releaseFromOutside } from '../../src/attach/release.js';
+import { resolveIn } from '../../src/attach/symbols.js';
+import { DEBIAN_RELEASES } from '../../src/libc/releases.js';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
 
@@ -35,6 +41,44 @@ describe.runIf(required || ready)('reclaim run --docker cpu', () => {
     expect(manifest.docker.environment.glibc).toMatch(/^2\.\d+/);
     // No container is left behind.
     expect((await execa('docker', ['ps', '-aq', '--filter', 'label=reclaim.cell=1'])).stdout.trim()).toBe('');
+  });
+
+  it('a libc debian-bookworm cell runs in its release image without --docker, and records the container\'s glibc', async () => {
+    const dir = tmp('libc-image');
+    const file = path.join(dir, 'in-image.yaml');
+    writeFileSync(file, 'name: in-image\nruntime: native\nmatrix:\n  strategy: [del-gc]\n  libc: [host, debian-bookworm]\nsteps:\n  - mark: initial\n  - load: { model: blocks-1mib, name: a }\n  - unload: a\n  - mark: { label: released, settled: true }\n');
+    const out = path.join(dir, 'out');
+    const r = await reclaim(['run', file, '--out', out]);
+    expect(r.exitCode, r.all).toBe(0);
+    const inImage = readJson<{ container?: { image: string }; libc: { name: string; version: string } }>(path.join(out, 'cells', 'in-image.del-gc.libc-debian-bookworm.r1', 'cell.json'));
+    expect(inImage.container?.image).toBe('reclaim:cpu');
+    expect(inImage.libc).toMatchObject({ name: 'glibc', version: DEBIAN_RELEASES.bookworm.glibc });
+    const here = readJson<{ container?: unknown }>(path.join(out, 'cells', 'in-image.del-gc.libc-host.r1', 'cell.json'));
+    expect(here.container).toBeUndefined();
+    expect(readJson<{ docker: { release_images: Record<string, { image: string }> } }>(path.join(out, 'manifest.json')).docker.release_images.bookworm!.image).toBe('reclaim:cpu');
+  });
+
+  it('a process in a container, on the container\'s own glibc, trimmed from the host by reclaim-attach; it goes on', async () => {
+    // 128 MiB of 64 KiB holes behind a pinned top, then a 3 s sleep whose end it prints.
+    const code = 'import time\nb = [bytearray(65536) for _ in range(2048)]\np = bytearray(102400)\ndel b\nprint("ready", flush=True)\nt = time.time(); time.sleep(3); print("slept", round(time.time() - t, 1), flush=True)';
+    const cid = (await execa('docker', ['run', '-d', '--network', 'none', '--entrypoint', '/opt/reclaim-venv/bin/python', 'reclaim:cpu', '-c', code])).stdout.trim();
+    try {
+      for (let i = 0; i < 100 && !(await execa('docker', ['logs', cid])).stdout.includes('ready'); i++) await sleep(100);
+      const pid = Number((await execa('docker', ['inspect', '-f', '{{.State.Pid}}', cid])).stdout.trim());
+      const maps = readMaps(pid);
+      const libc = maps.find((m) => /\/libc\.so\.6$/.test(m.path))!.path;
+      // The container's own glibc, read through its root (device and inode checked against the mapping).
+      expect(resolveIn(pid, maps, libc, ['malloc_trim']).readFrom).toBe(`/proc/${pid}/root${libc}`);
+      const rssAnon = () => Number(/^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+      const before = rssAnon();
+      const trimmed = await releaseFromOutside(pid);
+      expect(trimmed).toMatchObject({ allocator: 'glibc', call: 'malloc_trim(0)', answer: 1 });
+      expect(before - rssAnon()).toBeGreaterThan(0.9 * 128 * 1024 * 1024);
+      expect((await execa('docker', ['wait', cid])).stdout.trim()).toBe('0');
+      expect((await execa('docker', ['logs', cid])).stdout).toMatch(/^slept 3\.\d$/m);
+    } finally {
+      await execa('docker', ['rm', '-f', cid], { reject: false });
+    }
   });
 });
 

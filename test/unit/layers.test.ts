@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../src/paths.js';
 const LAYERS: [number, string[]][] = [
   [0, ['src/protocol/', 'src/stats/', 'src/tables/', 'src/errors.ts', 'src/paths.ts', 'src/sha256.ts', 'src/package-dir.ts', 'src/limits.ts', 'src/random.ts', 'src/bounded-read.ts']],
   [1, ['src/store/']],
-  [2, ['src/metrics/', 'src/samplers/', 'src/runtimes/', 'src/models/', 'src/strategies/', 'src/env/', 'src/attach/', 'src/inspect/']],
+  [2, ['src/metrics/', 'src/samplers/', 'src/runtimes/', 'src/models/', 'src/strategies/', 'src/env/', 'src/attach/', 'src/inspect/', 'src/libc/']],
   [3, ['src/scenario/']],
   [4, ['src/orchestrator/', 'src/docker/']],
   [5, ['src/analysis/', 'src/figures/', 'src/verdicts/']],
