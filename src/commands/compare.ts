@@ -33,6 +33,13 @@ function load(dir: string, warnings: string[]): AnalysedRun {
 
 /** `reclaim compare BASE NEW`: exit 0 without regression, 3 with one, 1 when the two cannot be compared. */
 export async function compareCommand(args: string[]): Promise<number> {
+  const { text, exit } = compareOutput(args);
+  process.stdout.write(text);
+  return exit;
+}
+
+/** What `reclaim compare ARGS` prints, and its exit code (the findings' compare blocks are written from it). */
+export function compareOutput(args: string[]): { text: string; exit: number } {
   const { values, positionals } = parse('compare', args, { threshold: { type: 'string' }, figure: { type: 'string', multiple: true }, markdown: { type: 'boolean' }, axis: { type: 'string' } });
   if (positionals.length !== 2) throw new UserError(`reclaim compare: name two results directories, the base and the new one\n\n${COMPARE_HELP}`);
   const figures = values.figure?.flatMap((f) => list(f) ?? []) ?? DEFAULT_FIGURES;
@@ -75,7 +82,7 @@ export async function compareCommand(args: string[]): Promise<number> {
       ...(envDiff.length ? ['What differs between the environments:', '', ...envDiff.map((d) => `- ${escapeMarkdown(d)}`), ''] : ['The environments do not differ in what reclaim records.', '']),
       ...[...unmatched, ...warnings].map((w) => `- ${escapeMarkdown(w)}`),
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return { text: `${lines.join('\n')}\n`, exit: regressions.length ? 3 : 0 };
   } else {
     const lines = [
       `base: ${baseDir}`,
@@ -89,9 +96,8 @@ export async function compareCommand(args: string[]): Promise<number> {
       '',
       verdict,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return { text: `${lines.join('\n')}\n`, exit: regressions.length ? 3 : 0 };
   }
-  return regressions.length ? 3 : 0;
 }
 
 /** --axis A=X:Y, checked against both runs: the axis exists, and each side has cells at its value. */

@@ -8,16 +8,19 @@ import { textTable } from '../tables/render.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { judge, verdictLines } from '../verdicts/judge.js';
+import { compareOutput } from './compare.js';
 
 export const FINDINGS_HELP = `reclaim findings <file.md...>
     rewrites each findings block of these Markdown files from the results directory it names:
     <!-- reclaim findings DIR [summary] --> ... <!-- /reclaim findings --> (docs/findings/: make findings),
+    each <!-- reclaim compare BASE NEW [options] --> block with what reclaim compare prints,
     and each <!-- reclaim help --> block with reclaim --help`;
 
 /** A Markdown file may hold this much (the docs' pages are a few KB). */
 const MAX_BYTES = 1024 * 1024;
 const HELP_BLOCK = /<!-- reclaim help -->\n[\s\S]*?<!-- \/reclaim help -->/g;
 const BLOCK = /<!-- reclaim findings ([^\s>]+)( summary)? -->\n[\s\S]*?<!-- \/reclaim findings -->/g;
+const COMPARE_BLOCK = /<!-- reclaim compare ([^>\n]{1,400}) -->\n[\s\S]*?<!-- \/reclaim compare -->/g;
 
 /**
  * A block's text: the command that made the run, then what `reclaim run` printed of it at the end (with
@@ -61,7 +64,17 @@ export async function findingsCommand(args: string[], help: string): Promise<num
         return block;
       }
     });
-    if (changed) writeFileAtomic(path.resolve(file), out);
+    const compared = out.replace(COMPARE_BLOCK, (block, args: string) => {
+      try {
+        const fresh = `<!-- reclaim compare ${args} -->\n\`\`\`text\n$ reclaim compare ${args}\n\n${compareOutput(args.trim().split(/\s+/)).text.trimEnd()}\n\`\`\`\n<!-- /reclaim compare -->`;
+        if (fresh !== block) changed++;
+        return fresh;
+      } catch (err) {
+        process.stderr.write(`reclaim findings: ${file}: reclaim compare ${args} failed (${err instanceof Error ? err.message : String(err)}); its block is left as it was\n`);
+        return block;
+      }
+    });
+    if (changed) writeFileAtomic(path.resolve(file), compared);
     process.stdout.write(`${file}: ${changed} block(s) rewritten\n`);
   }
   return 0;

@@ -24,4 +24,20 @@ describe('reclaim findings', () => {
     // A second pass changes nothing.
     expect((await reclaim(['findings', page])).all).toContain('page.md: 0 block(s) rewritten');
   });
+
+  it('writes a compare block from what reclaim compare prints: one axis value against another within a run', async () => {
+    const root = tmp('findings-compare');
+    const dir = writeRun(path.join(root, 'run'), [
+      ...runs('s', 'del-gc', [340, 350, 345, 352, 348], { libc: 'host' }),
+      ...runs('s', 'del-gc', [240, 250, 245, 252, 248], { libc: 'glibc-2.43' }),
+    ]);
+    const page = path.join(root, 'page.md');
+    writeFileSync(page, `<!-- reclaim compare ${dir} ${dir} --axis libc=host:glibc-2.43 -->\nold\n<!-- /reclaim compare -->\n`);
+    const r = await reclaim(['findings', page]);
+    expect(r.exitCode, r.all).toBe(0);
+    const after = readFileSync(page, 'utf8');
+    expect(after).toContain(`$ reclaim compare ${dir} ${dir} --axis libc=host:glibc-2.43`);
+    expect(after).toMatch(/^del-gc\s+retained_mib \(MiB\)\s+348\.0 \[340\.0, 352\.0\] n=5\s+248\.0 \[240\.0, 252\.0\] n=5\s+-100\.0 \[-108\.0, -92\.00\]\s+0\.008\s+better$/m);
+    expect((await reclaim(['findings', page])).all).toContain('page.md: 0 block(s) rewritten');
+  });
 });
