@@ -38,6 +38,9 @@ try {
   if (boot.exitCode !== 0) fail(`debootstrap failed:\n${boot.stderr.split('\n').slice(-15).join('\n')}`);
   // The image's apt uses the same mirror the bootstrap did.
   await fs.writeFile(path.join(dir, 'etc/apt/sources.list'), release === 'forky' ? `deb ${mirror} forky main\n` : `deb ${mirror} ${release} main\ndeb ${mirror} ${release}-updates main\n`);
+  // Testing's Release file is valid for a week: a mirror that is a snapshot (or an image built from one
+  // weeks later) would refuse it. The packages stay checked by their signatures.
+  if (release === 'forky') await fs.writeFile(path.join(dir, 'etc/apt/apt.conf.d/99reclaim-valid-until'), 'Acquire::Check-Valid-Until "false";\n');
   await $`rm -rf ${dir}/var/cache/apt/archives/*.deb ${dir}/var/lib/apt/lists/*`;
   const imported = await $`tar -C ${dir} -c . | docker import --change ${'CMD ["bash"]'} - ${tag}`.nothrow();
   if (imported.exitCode !== 0) fail(`docker import failed: ${imported.stderr.trim()}`);

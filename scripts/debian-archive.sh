@@ -18,7 +18,9 @@ cache=${RECLAIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reclaim}/debian-archive/$
 mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial" "$cache/parts" "$dir"
 printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' "$keyring" "$mirror" "$release" "$keyring" "$mirror" "$release" >"$cache/sources.list"
 opts=(-o "Dir::Etc::SourceList=$cache/sources.list" -o "Dir::Etc::SourceParts=$cache/parts" -o "Dir::State::Lists=$cache/lists"
-  -o "Dir::Cache=$cache/cache" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -qq)
+  -o "Dir::Cache=$cache/cache" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -qq
+  # A testing release's Release file is valid for a week; a snapshot mirror serves older ones (still signed).
+  -o "Acquire::Check-Valid-Until=false")
 # The lists are fetched again when older than a day.
 if [ -z "$(find "$cache/lists" -maxdepth 1 -name '*_Packages*' -mtime -1 2>/dev/null | head -1)" ]; then
   apt-get "${opts[@]}" update >&2

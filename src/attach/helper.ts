@@ -16,6 +16,8 @@ export type CallArg = { int: bigint | number } | { string: string } | { result: 
 export interface Call {
   address: bigint;
   args?: readonly CallArg[];
+  /** Made even when a stop was asked for, after the calls before it (fclose after fopen). */
+  cleanup?: boolean;
 }
 
 export interface CallOutcome {
@@ -40,6 +42,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Call on this thread only. */
   tid?: number;
+  /**
+   * Past the timeout, abandon the calls at once where they wait for a futex lock: only for functions that
+   * hold at most one lock while they wait (glibc's malloc functions); others get 30 s more first.
+   */
+  abandonAtLockWait?: boolean;
 }
 
 /** Why calls into processes cannot be made here, or undefined when the helper is built for this machine. */
@@ -69,13 +76,16 @@ export async function callInto(pid: number, calls: readonly Call[], options: Cal
   const timeoutMs = options.timeoutMs ?? 30_000;
   const args = [String(pid), '--wait-ms', String(Math.round(waitMs)), '--timeout-ms', String(Math.round(timeoutMs))];
   if (options.tid !== undefined) args.push('--tid', String(options.tid));
+  if (options.abandonAtLockWait) args.push('--abandon-at-lock-wait');
   for (const c of calls) {
     args.push('--call', `0x${c.address.toString(16)}`);
     for (const a of c.args ?? []) args.push('--arg', argText(a));
+    if (c.cleanup) args.push('--cleanup');
   }
   // Past its own bounds the helper is asked to stop (SIGTERM), never killed: killed mid-call, the
   // function would return to address 0 in the target with no tracer to catch it.
-  const r = await execa(helperPath(), args, { reject: false, timeout: waitMs + timeoutMs + 10_000, killSignal: 'SIGTERM', forceKillAfterDelay: false, stripFinalNewline: true });
+  const grace = options.abandonAtLockWait ? 0 : 30_000;
+  const r = await execa(helperPath(), args, { reject: false, timeout: waitMs + timeoutMs + grace + 10_000, killSignal: 'SIGTERM', forceKillAfterDelay: false, stripFinalNewline: true });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   let out: Record<string, unknown>;
   try {

@@ -7,10 +7,10 @@ import { releaseFromOutside } from './release.js';
 
 let probed: Promise<string | undefined> | undefined;
 
-/** Whether process `pid` runs `sleep` with its C library mapped (it has exec'd and been linked). */
+/** Whether process `pid` is `sleep` in its sleep (exec'd, linked, started: nanosleep or clock_nanosleep). */
 function sleepIsIn(pid: number): boolean {
   try {
-    return /\/sleep$/.test(readlinkSync(`/proc/${pid}/exe`)) && /\/libc[.-]/.test(readFileSync(`/proc/${pid}/maps`, 'utf8'));
+    return /\/sleep$/.test(readlinkSync(`/proc/${pid}/exe`)) && /^(35|230) /.test(readFileSync(`/proc/${pid}/syscall`, 'utf8'));
   } catch {
     return false;
   }

@@ -10,6 +10,8 @@ import { checkProgram } from './elf.js';
 interface ReleaseCall {
   symbol: string;
   args: CallArg[];
+  /** It holds at most one lock while it waits for another (glibc's malloc): it may be abandoned at a lock wait at once. */
+  oneLockAtATime?: true;
   /** As a user would write it. */
   shown: string;
   /** What its return value says, or undefined for a function returning nothing. */
@@ -18,7 +20,7 @@ interface ReleaseCall {
 
 // jemalloc: MALLCTL_ARENAS_ALL is 4096 ("arena.<i>.purge" for every arena at once).
 const RELEASES: Record<'glibc' | 'jemalloc' | 'tcmalloc' | 'mimalloc', ReleaseCall> = {
-  glibc: { symbol: 'malloc_trim', args: [{ int: 0 }], shown: 'malloc_trim(0)', answer: asInt },
+  glibc: { symbol: 'malloc_trim', args: [{ int: 0 }], shown: 'malloc_trim(0)', answer: asInt, oneLockAtATime: true },
   jemalloc: { symbol: 'mallctl', args: [{ string: 'arena.4096.purge' }, { int: 0 }, { int: 0 }, { int: 0 }, { int: 0 }], shown: 'mallctl("arena.4096.purge", NULL, NULL, NULL, 0)', answer: asInt },
   tcmalloc: { symbol: 'MallocExtension_ReleaseFreeMemory', args: [], shown: 'MallocExtension_ReleaseFreeMemory()' },
   mimalloc: { symbol: 'mi_collect', args: [{ int: 1 }], shown: 'mi_collect(true)' },
@@ -59,7 +61,7 @@ export async function releaseFromOutside(pid: number, options: CallOptions = {})
   const { allocator, library, maps } = releasableAllocator(pid);
   const how = RELEASES[allocator];
   const address = resolveIn(pid, maps, library, [how.symbol]).addresses.get(how.symbol)!;
-  const out = await callInto(pid, [{ address, args: how.args }], options);
+  const out = await callInto(pid, [{ address, args: how.args }], { ...options, ...(how.oneLockAtATime ? { abandonAtLockWait: true } : {}) });
   const done = out.calls[0]!;
   return { pid, allocator, library, call: how.shown, answer: how.answer?.(done.result), pauseMs: out.pauseMs, callMs: done.ms, syscall: out.syscall };
 }
@@ -80,9 +82,9 @@ export async function mallocInfoFromOutside(pid: number, insideFile: string, opt
     [
       { address: fns.get('fopen')!, args: [{ string: insideFile }, { string: 'w' }] },
       { address: fns.get('malloc_info')!, args: [{ int: 0 }, { result: 0 }] },
-      { address: fns.get('fclose')!, args: [{ result: 0 }] },
+      { address: fns.get('fclose')!, args: [{ result: 0 }], cleanup: true },
     ],
-    options,
+    { ...options, abandonAtLockWait: true },
   );
   const info = out.calls[1];
   return { opened: out.calls[0] !== undefined && out.calls[0].result !== 0n, answer: info ? asInt(info.result) : undefined, pauseMs: out.pauseMs };

@@ -59,7 +59,8 @@ export function resolveIn(pid: number, maps: readonly MapLine[], path: string, n
   } finally {
     closeSync(fd);
   }
-  const sameFile = own.filter((m) => m.dev === own[0]!.dev && m.inode === own[0]!.inode);
+  // Of that file's executable mappings (a page shared by two segments may also be mapped read-only).
+  const sameFile = own.filter((m) => m.dev === own[0]!.dev && m.inode === own[0]!.inode && m.perms.includes('x'));
   const addresses = new Map<string, bigint>();
   for (const name of names) {
     const value = image.functions.get(name);

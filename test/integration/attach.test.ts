@@ -153,17 +153,41 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
     });
   }
 
-  it('a signal that arrives during the call is held and delivered after it, once', async () => {
+  it('a signal that arrives during the call is held (blocked, queued with its siginfo) and delivered after it, once', async () => {
     const t = await start([TARGET, 'nanosleep', '20000']);
     const call = callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_sleep_ms'), args: [{ int: 600 }] }]);
     await sleep(250);
     process.kill(t.pid, 'SIGUSR1');
     const out = await call;
     expect(out.calls[0]!.result).toBe(600n);
-    expect(out.deferredSignals).toEqual([10]);
+    expect(out.deferredSignals).toEqual([]); // blocked during the call, not taken off the queue
     // The handler ran once, after the call; the sleep it interrupted says EINTR, as any handled signal makes it.
     const { out: said } = await t.end();
     expect(said).toMatch(/^nanosleep returned -1 errno 4 after \d+ ms usr1 1$/m);
+  });
+
+  it('a sleep of the call interrupted past the deadline cannot leave its restart data as the thread\'s own: the thread\'s sleep ends with EINTR, not early with 0', async () => {
+    const t = await start([TARGET, 'nanosleep', '20000']);
+    // Past 200 ms the helper stops the thread every 50 ms to look for a lock wait: each stop interrupts
+    // the call's own nanosleep, whose restart data replaces the thread's.
+    const out = await callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_sleep_ms'), args: [{ int: 800 }] }], { timeoutMs: 200 });
+    expect(out.calls[0]!.result).toBe(800n);
+    const { out: said } = await t.end();
+    expect(said).toMatch(/^nanosleep returned -1 errno 4 after \d+ ms usr1 0$/m);
+  });
+
+  it('a SIGSTOP and a SIGCONT during the call: the process ends up running, as it would have', async () => {
+    const t = await start([TARGET, 'read']);
+    const call = callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_sleep_ms'), args: [{ int: 800 }] }]);
+    await sleep(200);
+    process.kill(t.pid, 'SIGSTOP');
+    await sleep(200);
+    process.kill(t.pid, 'SIGCONT');
+    expect((await call).calls[0]!.result).toBe(800n);
+    await sleep(100);
+    expect(readFileSync(`/proc/${t.pid}/status`, 'utf8')).toMatch(/^State:\s+S/m);
+    t.send('x\n');
+    expect((await t.end()).out).toMatch(/^read returned 2 errno 0 /m);
   });
 
   it('two threads malloc and free in a tight loop; 50 trims from outside, none hangs, every block checks', async () => {
@@ -179,11 +203,14 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
     expect(Number(m?.[2])).toBe(0);
   });
 
-  it('a call waiting for a lock past its time is abandoned there; the process goes on', async () => {
-    const t = await start([TARGET, 'lock', '3000']); // the main thread holds the lock
-    const e = await attachError(callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_take_lock') }], { tid: t.pid, timeoutMs: 500 }));
+  it('a call waiting for a lock past its time is abandoned there when it holds no other (glibc\'s); otherwise it is waited for', async () => {
+    const t = await start([TARGET, 'lock', '3000']); // the main thread holds the lock; a thread unlocks it at 3 s
+    const e = await attachError(callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_take_lock') }], { tid: t.pid, timeoutMs: 500, abandonAtLockWait: true }));
     expect(e.kind).toBe('timeout');
     expect(e.message).toMatch(/waiting for a lock another thread holds; abandoned there/);
+    // Without the promise that it holds one lock at most, the call is let run until the lock is free.
+    const waited = await callInto(t.pid, [{ address: symbol(t.pid, 'reclaim_test_take_lock') }], { tid: t.pid, timeoutMs: 500 });
+    expect(waited.calls[0]!.result).toBe(1n);
     t.send('x\n');
     const { out, code } = await t.end();
     expect(out).toMatch(/^read returned 2 errno 0 /m);

@@ -29,6 +29,7 @@ typedef struct {
   uint64_t addr;
   int nargs;
   call_arg args[MAX_ARGS];
+  int cleanup; /* made even when a stop was asked for (fclose after fopen) */
 } call_spec;
 
 typedef struct {
@@ -69,12 +70,19 @@ typedef struct {
   int have_xstate;
   long long stop_rax; /* rax at the stop: the interrupted system call's -ERESTART... or result */
   struct user_fpregs_struct fpregs; /* where the kernel offers no xstate regset */
+  uint64_t mask;                    /* its signal mask (the real one, also inside ppoll/sigsuspend) */
   int at_signal_stop;               /* stopped in signal-delivery-stop (a signal may be injected at detach) */
-  int deferred[MAX_DEFERRED];       /* signals that arrived while we held the thread, passed on after */
+  int first_sig;                    /* a signal on its way when we stopped it: delivered at detach, siginfo kept */
+  siginfo_t first_info;
+  int deferred[MAX_DEFERRED];       /* signals that still reached it (unblockable ones aside): sent after */
   int ndeferred;
-  int group_stop;                   /* a job-control stop arrived meanwhile: the thread stops again after */
+  int restart_clobbered;            /* a timed wait of the call was interrupted: the thread's restart data is the call's */
   double stopped_at_ms;
 } held_thread;
+
+/* How long past the deadline a call may be abandoned at a lock wait: 0 for calls that hold at most one
+ * lock while they wait (glibc's malloc functions), longer for allocators that nest locks. */
+extern double abandon_grace_ms;
 
 /* Set by the helper's own SIGINT/SIGTERM/SIGHUP handler, and by its deadline (SIGALRM). */
 extern volatile sig_atomic_t stop_requested;

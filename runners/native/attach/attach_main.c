@@ -1,9 +1,13 @@
-/* reclaim-attach PID [--tid TID] [--wait-ms N] [--timeout-ms N] --call ADDR [--arg i:N|s:TEXT|r:K]... ...
+/* reclaim-attach PID [--tid TID] [--wait-ms N] [--timeout-ms N] [--abandon-at-lock-wait]
+ *                    --call ADDR [--arg i:N|s:TEXT|r:K]... [--cleanup] ...
  *
  * Calls the functions at ADDR (absolute addresses in the target, resolved by reclaim from the target's
  * own files) one after the other on one thread of process PID, stopped at a safe point, then puts the
  * thread back exactly as it was and detaches. r:K passes the result of call K (from 0); a call whose
- * r:K argument is 0 is skipped (fopen failed: no malloc_info, no fclose). Prints one JSON line:
+ * r:K argument is 0 is skipped (fopen failed: no malloc_info, no fclose); a --cleanup call is made even
+ * when a stop was asked for. Past --timeout-ms a call is abandoned only while it waits for a futex lock,
+ * at once with --abandon-at-lock-wait (for functions that hold one lock at most while they wait, as
+ * glibc's malloc functions), after 30 s more otherwise. Prints one JSON line:
  *   {"ok":true,"tid":..,"syscall":"epoll_wait","pause_ms":..,"calls":[{"result":..,"ms":..}],...}
  *   {"ok":false,"error":"permission","message":"..."}
  * and exits 0, or 1 with the target untouched. SIGINT, SIGTERM and SIGHUP end it the same way (a call
@@ -44,8 +48,10 @@ void fail(failure *f, error_kind kind, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* The deadline in `ms`, then every 50 ms after it: a SIGALRM that arrives between two waits is not the
+ * last one (run_to_return checks the flag before each wait). */
 void arm_deadline(double ms) {
-  struct itimerval it = {{0, 0}, {(time_t)(ms / 1000), (suseconds_t)((long)(ms * 1000) % 1000000)}};
+  struct itimerval it = {{0, 50 * 1000}, {(time_t)(ms / 1000), (suseconds_t)((long)(ms * 1000) % 1000000)}};
   if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
   setitimer(ITIMER_REAL, &it, NULL);
 }
@@ -138,6 +144,10 @@ int main(int argc, char **argv) {
       if (ncalls == MAX_CALLS) return usage("too many calls");
       calls[ncalls++] = (call_spec){.addr = n};
       i++;
+    } else if (!strcmp(a, "--cleanup") && ncalls > 0) {
+      calls[ncalls - 1].cleanup = 1;
+    } else if (!strcmp(a, "--abandon-at-lock-wait")) {
+      abandon_grace_ms = 0;
     } else if (!strcmp(a, "--arg") && v && ncalls > 0) {
       call_spec *c = &calls[ncalls - 1];
       if (c->nargs == MAX_ARGS) return usage("too many arguments for one call");
@@ -148,17 +158,21 @@ int main(int argc, char **argv) {
       else return usage("an --arg is i:INTEGER, s:TEXT or r:EARLIER-CALL");
       i++;
     } else if (!pid && parse_u64(a, &n) == 0 && n > 0 && n < 1u << 22) pid = (pid_t)n;
-    else return usage("usage: reclaim-attach PID [--tid TID] [--wait-ms N] [--timeout-ms N] --call ADDR [--arg i:N|s:TEXT|r:K]...");
+    else return usage("usage: reclaim-attach PID [--tid TID] [--wait-ms N] [--timeout-ms N] [--abandon-at-lock-wait] --call ADDR [--arg i:N|s:TEXT|r:K]... [--cleanup]...");
   }
   if (!pid || ncalls == 0) return usage("name a process and at least one --call");
 
+  /* Every signal that would end or stop the helper while it holds a thread is a request to stop, made
+   * cleanly (a terminal's Ctrl-\ core-dumps by default, Ctrl-Z stops: either would leave the thread
+   * held, or the called function returning to address 0 with no tracer). Only SIGKILL is not. */
   struct sigaction sa = {0};
   sa.sa_handler = on_signal; /* no SA_RESTART: a blocking waitpid returns EINTR */
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGHUP, &sa, NULL);
-  sigaction(SIGALRM, &sa, NULL);
+  const int asks_to_stop[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
+  for (size_t i = 0; i < sizeof asks_to_stop / sizeof *asks_to_stop; i++) sigaction(asks_to_stop[i], &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
+  signal(SIGTSTP, SIG_IGN);
+  signal(SIGTTIN, SIG_IGN);
+  signal(SIGTTOU, SIG_IGN);
 
   failure f = {E_OK, ""};
   held_thread t = {.xstate = xstate};
@@ -173,6 +187,10 @@ int main(int argc, char **argv) {
       arm_deadline(timeout_ms);
       if (run_calls(&t, calls, ncalls, results, &f) == 0 && stop_requested)
         fail(&f, E_INTERRUPTED, "asked to stop: the call in progress was run to its end and process %d restored", pid);
+      /* A stop asked for during the restore itself is answered by the restore. */
+      sigset_t block;
+      sigfillset(&block);
+      sigprocmask(SIG_BLOCK, &block, NULL);
       struct itimerval off = {{0, 0}, {0, 0}};
       setitimer(ITIMER_REAL, &off, NULL);
       failure rf = {E_OK, ""};

@@ -39,6 +39,16 @@ int unsafe_syscall(long nr) {
     case SYS_exit:
     case SYS_exit_group:
     case SYS_rt_sigreturn:
+    case SYS_mbind:
+    case SYS_set_mempolicy:
+    case SYS_pkey_mprotect:
+    case SYS_mlock:
+    case SYS_mlock2:
+    case SYS_munlock:
+    case SYS_mlockall:
+    case SYS_munlockall:
+    case SYS_membarrier:
+    case SYS_process_madvise:
       return 1;
     default:
       return 0;
@@ -120,7 +130,10 @@ int check_target(pid_t pid, failure *f) {
     fail(f, E_NO_PROCESS, "no process %d", pid);
     return -1;
   }
-  if (state[0] == 'Z' || state[0] == 'X') {
+  char threads[16] = "0";
+  status_field(path, "Threads", threads, sizeof threads);
+  /* A zombie leader with threads still running (the main thread called pthread_exit) is alive. */
+  if (state[0] == 'X' || (state[0] == 'Z' && atoi(threads) <= 1)) {
     fail(f, E_NO_PROCESS, "process %d has exited (%s)", pid, state);
     return -1;
   }
@@ -194,15 +207,48 @@ static int by_rank(const void *a, const void *b) {
   return x->rank != y->rank ? x->rank - y->rank : x->tid - y->tid;
 }
 
-/* SIGSEGV ends the call (a return to address 0); the kernel would force it through a thread that blocks
- * or ignores it by resetting its handler, so such a thread is never used. */
+/* SIGSEGV ends the call (a return to address 0); the kernel would force it through a process that
+ * ignores it by resetting its handler, so such a process is never called into. (A thread that blocks
+ * it is fine: the call's own mask lets it through.) */
 static int segv_usable(pid_t pid, pid_t tid) {
   char path[64], v[64];
-  unsigned long long bit = 1ULL << (SIGSEGV - 1);
   snprintf(path, sizeof path, "/proc/%d/task/%d/status", pid, tid);
-  if (status_field(path, "SigBlk", v, sizeof v) == 0 && (strtoull(v, NULL, 16) & bit)) return 0;
-  if (status_field(path, "SigIgn", v, sizeof v) == 0 && (strtoull(v, NULL, 16) & bit)) return 0;
-  return 1;
+  return !(status_field(path, "SigIgn", v, sizeof v) == 0 && (strtoull(v, NULL, 16) & (1ULL << (SIGSEGV - 1))));
+}
+
+/* The thread's state letter (/proc/PID/task/TID/stat, after the command's closing parenthesis). */
+static char thread_state(pid_t pid, pid_t tid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+  if (read_small(path, buf, sizeof buf) <= 0) return '?';
+  const char *close = strrchr(buf, ')');
+  return close && close[1] == ' ' ? close[2] : '?';
+}
+
+/* Whether the stack below rsp has room for a call (64 KiB): the main stack grows on demand; a thread's
+ * stack, an alternate signal stack or a coroutine's may be small, and a call that overflows one while it
+ * holds the allocator's lock would be the worst outcome. */
+static int stack_has_room(pid_t pid, uint64_t rsp) {
+  char path[64], line[512];
+  snprintf(path, sizeof path, "/proc/%d/maps", pid);
+  FILE *maps = fopen(path, "r");
+  if (!maps) return 0;
+  int room = 0;
+  while (fgets(line, sizeof line, maps)) {
+    unsigned long long lo, hi;
+    if (sscanf(line, "%llx-%llx", &lo, &hi) != 2 || rsp < lo || rsp >= hi) continue;
+    room = strstr(line, "[stack]") != NULL || rsp - lo >= 64 * 1024;
+    break;
+  }
+  fclose(maps);
+  return room;
+}
+
+/* Whether thread `tid` is one of process `pid`'s (a thread id reused by another process since it was listed is not). */
+static int thread_of(pid_t pid, pid_t tid) {
+  char path[64], v[32];
+  snprintf(path, sizeof path, "/proc/%d/status", tid);
+  return status_field(path, "Tgid", v, sizeof v) == 0 && atoi(v) == pid;
 }
 
 /* The threads blocked in a safe system call now, best first (/proc/PID/task/TID/syscall). */
@@ -226,6 +272,7 @@ static int list_candidates(pid_t pid, pid_t only_tid, candidate *out, int cap, i
       continue;
     }
     if (sys[0] < '0' || sys[0] > '9') continue; /* "running" or "-1 ...": not in a system call */
+    if (thread_state(pid, tid) == 'D') continue; /* uninterruptible: it would not stop for us */
     /* "NR arg1 ... arg6 sp pc", the arguments in hex: epoll's timeout is the fourth. */
     char *p = sys;
     long nr = strtol(p, &p, 10);
@@ -303,10 +350,15 @@ static int try_thread(pid_t pid, pid_t tid, held_thread *t, failure *f) {
   t->pid = pid;
   t->tid = tid;
   t->ndeferred = 0;
-  t->group_stop = 0;
+  t->first_sig = 0;
+  t->restart_clobbered = 0;
   t->at_signal_stop = 0;
   t->stopped_at_ms = t0;
   int event = status >> 16, sig = WSTOPSIG(status);
+  if (!thread_of(pid, tid)) {
+    ptrace(PTRACE_DETACH, tid, 0, event == 0 ? sig : 0);
+    return 0;
+  }
   if (event == PTRACE_EVENT_STOP && sig != SIGTRAP) {
     /* A job-control stop: the process was stopped already (SIGSTOP, Ctrl-Z); leave it so. */
     ptrace(PTRACE_DETACH, tid, 0, 0);
@@ -314,17 +366,20 @@ static int try_thread(pid_t pid, pid_t tid, held_thread *t, failure *f) {
     return -1;
   }
   if (event == 0) {
-    /* A signal was on its way to the thread: held back now, delivered when we let go. */
+    /* A signal was on its way to the thread: held back now, delivered (siginfo and all) when we let go. */
     t->at_signal_stop = 1;
-    t->deferred[t->ndeferred++] = sig;
+    t->first_sig = sig;
+    memset(&t->first_info, 0, sizeof t->first_info);
+    ptrace(PTRACE_GETSIGINFO, tid, 0, &t->first_info);
   }
-  if (save_state(t, f) < 0) {
-    ptrace(PTRACE_DETACH, tid, 0, t->at_signal_stop ? t->deferred[0] : 0);
+  if (save_state(t, f) < 0 || ptrace(PTRACE_GETSIGMASK, tid, sizeof t->mask, &t->mask) < 0) {
+    if (f->kind == E_OK) fail(f, E_PTRACE, "PTRACE_GETSIGMASK on thread %d: %s", tid, strerror(errno));
+    ptrace(PTRACE_DETACH, tid, 0, t->first_sig);
     return -1;
   }
   long nr = (long)t->regs.orig_rax;
-  if (nr < 0 || unsafe_syscall(nr) || !segv_usable(pid, tid)) {
-    ptrace(PTRACE_DETACH, tid, 0, t->at_signal_stop ? t->deferred[0] : 0);
+  if (nr < 0 || unsafe_syscall(nr) || !segv_usable(pid, tid) || !stack_has_room(pid, t->regs.rsp)) {
+    ptrace(PTRACE_DETACH, tid, 0, t->first_sig);
     return 0;
   }
   return 1;
