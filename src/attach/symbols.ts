@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AttachError } from './attach-error.js';
 import { readElf } from './elf.js';
 import type { MapLine } from './maps.js';
@@ -20,8 +20,31 @@ export function devString(dev: bigint): string {
   return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
 }
 
+/**
+ * Whether the file open on `fd` starts with the bytes the target has mapped from offset 0 (its ELF
+ * headers and build-id note): where a kernel prints the device of an overlay's lower layer in maps and
+ * stat through /proc/PID/root gives the overlay's, the inode agrees and this decides.
+ */
+function sameBytesAsMapped(pid: number, fd: number, maps: readonly MapLine[], first: MapLine): boolean {
+  const head = maps.find((m) => m.inode === first.inode && m.dev === first.dev && m.offset === 0n);
+  if (!head) return false;
+  const n = 4096;
+  const file = Buffer.alloc(n);
+  const mem = Buffer.alloc(n);
+  let memFd: number | undefined;
+  try {
+    if (readSync(fd, file, 0, n, 0) !== n) return false;
+    memFd = openSync(`/proc/${pid}/mem`, 'r');
+    return readSync(memFd, mem, 0, n, head.start) === n && file.equals(mem);
+  } catch {
+    return false;
+  } finally {
+    if (memFd !== undefined) closeSync(memFd);
+  }
+}
+
 /** An open descriptor of exactly the file the target mapped, checked by device and inode. */
-function openMapped(pid: number, first: MapLine): { fd: number; readFrom: string } {
+function openMapped(pid: number, first: MapLine, maps: readonly MapLine[]): { fd: number; readFrom: string } {
   const path = first.path.replace(/ \(deleted\)$/, '');
   // maps prints a path as the reader sees it when it can (a chrooted target: the whole path from our
   // root), else as the target's mount namespace does (a container: through /proc/PID/root).
@@ -37,6 +60,7 @@ function openMapped(pid: number, first: MapLine): { fd: number; readFrom: string
     }
     const st = fstatSync(fd, { bigint: true });
     if (devString(st.dev) === first.dev && Number(st.ino) === first.inode) return { fd, readFrom: file };
+    if (Number(st.ino) === first.inode && sameBytesAsMapped(pid, fd, maps, first)) return { fd, readFrom: file };
     closeSync(fd);
     seen.push(`${file}: device ${devString(st.dev)} inode ${st.ino}, where the process maps device ${first.dev} inode ${first.inode}`);
   }
@@ -52,7 +76,7 @@ export function resolveIn(pid: number, maps: readonly MapLine[], path: string, n
   // A library replaced on disk since it was mapped (a package upgrade) shows as "<path> (deleted)".
   const own = maps.filter((m) => m.path === path || m.path === `${path} (deleted)`);
   if (own.length === 0) throw new AttachError('no_symbol', `process ${pid} does not map ${path}`);
-  const { fd, readFrom } = openMapped(pid, own[0]!);
+  const { fd, readFrom } = openMapped(pid, own[0]!, own);
   let image;
   try {
     image = readElf(fd, names, `${path} of process ${pid}`);

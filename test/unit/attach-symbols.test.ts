@@ -53,6 +53,11 @@ describe('symbols from a process\'s own files (src/attach/)', () => {
     expect(() => resolveIn(process.pid, maps, '/nowhere/libx.so', ['f'])).toThrow(/does not map \/nowhere\/libx\.so/);
   });
 
+  it('where maps prints another device (an overlay\'s lower layer on older kernels), the same inode and the same mapped bytes decide', () => {
+    const overlay = maps.map((m) => (m.path === libc ? { ...m, dev: '00:99' } : m));
+    expect(resolveIn(process.pid, overlay, libc, ['malloc_trim']).readFrom).toBe(`/proc/${process.pid}/root${libc}`);
+  });
+
   it('parses maps lines with offsets, devices, inodes and paths with spaces', () => {
     const [a, b] = parseMaps('7f0000000000-7f0000021000 r-xp 00028000 fe:01 123 /usr/lib/x86_64-linux-gnu/libc.so.6\n55d000000000-55d000001000 rw-p 00000000 00:00 0          /tmp/a b (deleted)\n');
     expect(a).toMatchObject({ start: 0x7f0000000000n, end: 0x7f0000021000n, perms: 'r-xp', offset: 0x28000n, dev: 'fe:01', inode: 123 });
