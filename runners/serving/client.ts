@@ -55,6 +55,8 @@ class Client {
   private readonly loads = new Map<number, Promise<LoadTestResult>>();
   /** Actions after unloads of a server that has no unload call (Ray Serve): done once the next load evicted the model. */
   private readonly afterEviction: { name: string; actions: readonly string[] }[] = [];
+  /** Outside actions of an unload made while requests were in flight: made once those requests ended. */
+  private readonly afterRequests: { name: string; actions: readonly string[] }[] = [];
   /** reclaim's own server: its API has the plan's steps, /stats, /release and /init. */
   private readonly own: boolean;
 
@@ -135,8 +137,11 @@ class Client {
         // reclaim's server runs the in-process actions around its unload; the client those from outside.
         const step = this.own ? { ...s, before: this.inServer(s.before), after: this.inServer(s.after) } : undefined;
         let ms = (await this.outside(s.before, s.name)) + (await this.timed('unload', s.name, this.spec.endpoints.unload, step));
-        if (this.spec.endpoints.unload) ms += await this.outside(s.after, s.name);
-        else this.afterEviction.push({ name: s.name, actions: s.after });
+        // Requests in flight hold the model until they end: a trim from outside before that finds its
+        // memory still in use (it did not when gdb's attach took 0.3 s), so it waits for them.
+        if (!this.spec.endpoints.unload) this.afterEviction.push({ name: s.name, actions: s.after });
+        else if (this.loads.size) this.afterRequests.push({ name: s.name, actions: s.after });
+        else ms += await this.outside(s.after, s.name);
         return this.channel.send({ event: 'timing', op: 'unload', name: s.name, ms });
       }
       case 'infer': {
@@ -168,6 +173,7 @@ class Client {
         const begin = this.plan.steps.find((b): b is Extract<PlanStep, { op: 'requests_begin' }> => b.op === 'requests_begin' && b.id === s.id)!;
         this.channel.send({ event: 'requests', id: s.id, name: begin.name, ...r });
         if (this.server.exited) throw new Error(`the server ${this.server.exited} during requests to ${begin.name}${this.server.explain()}`);
+        if (this.loads.size === 0) for (const p of this.afterRequests.splice(0)) await this.outside(p.actions, p.name);
         return;
       }
       default:
