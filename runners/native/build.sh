@@ -21,7 +21,7 @@ SRC=(src/channel.c src/plan.c)
 
 build_heap() {
   rm -f build/reclaim-heap.unavailable
-  if ! out=$("$CC" "${CFLAGS[@]}" "${CJSON[@]}" -o build/reclaim-heap src/heap_main.c src/tensors.c "${SRC[@]}" -lcjson 2>&1); then
+  if ! out=$("$CC" "${CFLAGS[@]}" "${CJSON[@]}" -o build/reclaim-heap src/heap_main.c src/tensors.c "${SRC[@]}" -lcjson -ldl 2>&1); then
     echo "$out" >&2
     if echo "$out" | grep -q 'cjson/cJSON.h'; then
       echo "the C runner needs cJSON: apt-get install libcjson-dev" >build/reclaim-heap.unavailable
@@ -67,7 +67,7 @@ build_heap_musl() {
   fi
   mkdir -p build/cjson-include/cjson && cp "$cjson/cJSON.h" build/cjson-include/cjson/
   if ! out=$(musl-gcc -static "${CFLAGS[@]}" -Ibuild/cjson-include -DRECLAIM_LIBC_MARK="\"reclaim-libc: musl ${version:-unknown}\"" \
-    -o build/reclaim-heap-musl src/heap_main.c src/tensors.c "${SRC[@]}" "$cjson/cJSON.c" -lm 2>&1); then
+    -o build/reclaim-heap-musl src/heap_main.c src/tensors.c "${SRC[@]}" "$cjson/cJSON.c" -lm -ldl 2>&1); then
     echo "$out" >&2
     echo "building runners/native/src with musl-gcc failed: $(echo "$out" | grep -m1 error)" >build/reclaim-heap-musl.unavailable
   fi

@@ -12,6 +12,27 @@
 #include <sys/types.h>
 #include <sys/user.h>
 
+/* System call numbers newer than an older distribution's headers know (x86-64's, fixed forever). */
+#include <sys/syscall.h>
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef SYS_epoll_pwait2
+#define SYS_epoll_pwait2 441
+#endif
+#ifndef SYS_process_madvise
+#define SYS_process_madvise 440
+#endif
+#ifndef SYS_membarrier
+#define SYS_membarrier 324
+#endif
+#ifndef SYS_mlock2
+#define SYS_mlock2 325
+#endif
+#ifndef SYS_pkey_mprotect
+#define SYS_pkey_mprotect 329
+#endif
+
 #define MAX_CALLS 8
 #define MAX_ARGS 6
 #define MAX_DEFERRED 16
