@@ -36,7 +36,8 @@ async function start(argv: string[]): Promise<Target> {
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the process can exit before the last of its output has been read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   for (let i = 0; i < 200 && !/ready (\d+)/.test(out); i++) await sleep(50);
   const m = /ready (\d+)/.exec(out);
   if (!m) throw new Error(`${argv.join(' ')} did not say it was ready: ${out}`);
@@ -259,7 +260,7 @@ describe('release from outside, for each allocator the catalogue has', () => {
       if (name === 'mimalloc') expect(before - rssAnon(child.pid!)).toBeGreaterThan(16 * MIB);
       else expect(rssAnon(child.pid!) - base).toBeLessThan(8 * MIB);
       child.stdin!.end('x\n');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await new Promise((resolve) => child.on('close', resolve));
       expect(out).toMatch(/^read returned 2 errno 0 /m);
     });
   }
