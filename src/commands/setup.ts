@@ -1,8 +1,8 @@
 import { parse } from '../cli/args.js';
 import { UserError } from '../errors.js';
-import { ownGlibc } from '../libc/choice.js';
+import { loaderProblem, ownGlibc } from '../libc/choice.js';
 import { fetchGlibc } from '../libc/glibc-loader.js';
-import { compareVersions, DEBIAN_RELEASES, RELEASE_NAMES } from '../libc/releases.js';
+import { DEBIAN_RELEASES, RELEASE_NAMES } from '../libc/releases.js';
 import { RUNTIMES } from '../runtimes/registry.js';
 
 export const SETUP_HELP = `reclaim setup [--refresh] [--servers] [--libc]  build or find what the runners need (the Python virtualenv);
@@ -23,12 +23,12 @@ export async function setupCommand(args: string[]): Promise<number> {
 
 /** Every glibc the loader can run here: those of the releases at or above this machine's own. */
 async function setupLibc(log: (line: string) => void): Promise<void> {
-  const own = ownGlibc();
-  if (!own) throw new UserError('reclaim setup --libc: this machine does not run on glibc, so no other glibc can be swapped in (libc: debian-<release> runs a release in its image)');
+  if (!ownGlibc()) throw new UserError('reclaim setup --libc: this machine does not run on glibc, so no other glibc can be swapped in (libc: debian-<release> runs a release in its image)');
   for (const release of RELEASE_NAMES) {
     const { glibc } = DEBIAN_RELEASES[release];
-    if (compareVersions(glibc, own) < 0) {
-      log(`reclaim: glibc ${glibc} (${release}) is older than this machine's ${own}: it runs only in its image (libc: debian-${release})`);
+    const problem = loaderProblem(glibc, release);
+    if (problem) {
+      log(`reclaim: glibc ${glibc} (${release}): ${problem}`);
       continue;
     }
     try {

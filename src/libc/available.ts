@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_ROOT } from '../paths.js';
-import { LIBC_VALUES, ownGlibc, parseLibc, releaseImage } from './choice.js';
+import { RUNTIMES } from '../runtimes/registry.js';
+import { LIBC_VALUES, loaderProblem, ownGlibc, parseLibc, releaseImage } from './choice.js';
 import { glibcLoader } from './glibc-loader.js';
-import { compareVersions } from './releases.js';
 
 /** Each value of the libc axis, and whether it can run here (and why not): `reclaim list`. */
 export async function libcAvailability(): Promise<{ value: string; status: string; detail: string }[]> {
@@ -19,12 +16,11 @@ export async function libcAvailability(): Promise<{ value: string; status: strin
     if (c.kind === 'host') detail = own ? `glibc ${own}, this machine's` : "this machine's C library";
     if (c.kind === 'glibc') {
       detail = `${c.release}'s libc6 through its own loader`;
-      if (!own) why = "this machine's C library is not glibc";
-      else if (compareVersions(c.version, own) < 0) why = `older than this machine's glibc ${own}: libc: debian-${c.release}`;
-      else {
+      why = loaderProblem(c.version, c.release);
+      if (!why) {
         const g = glibcLoader(c.version, c.release);
-        why = 'reason' in g ? g.reason : undefined;
-        if (!('reason' in g)) detail += ` (${g.deb})`;
+        if ('reason' in g) why = g.reason;
+        else detail += ` (${g.deb})`;
       }
     }
     if (c.kind === 'debian') {
@@ -33,9 +29,11 @@ export async function libcAvailability(): Promise<{ value: string; status: strin
       else if ((await execa('docker', ['image', 'inspect', releaseImage(c.release)], { reject: false })).exitCode !== 0) why = `${releaseImage(c.release)} is not built: make docker-images-libc`;
     }
     if (c.kind === 'musl') {
-      const built = path.join(PROJECT_ROOT, 'runners', 'native', 'build', 'reclaim-heap-musl');
-      detail = 'runtime native, its runner linked statically with musl';
-      why = existsSync(built) ? undefined : existsSync(`${built}.unavailable`) ? readFileSync(`${built}.unavailable`, 'utf8').trim() : 'the C runner is not built (make setup)';
+      // The runtimes with a musl build of their runner say whether it is built here.
+      const musl = RUNTIMES.filter((r) => r.libc?.musl);
+      detail = `${musl.map((r) => `runtime ${r.name}`).join(', ')}, its runner linked statically with musl`;
+      const missing = musl.map((r) => r.driver.libcUnavailable?.('musl', 'cpu')).filter((w): w is string => w !== undefined);
+      why = missing.length === musl.length ? (missing[0] ?? 'no runtime has a musl build of its runner') : undefined;
     }
     out.push({ value, status: why ? `unavailable: ${why}` : 'available', detail });
   }

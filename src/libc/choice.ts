@@ -1,4 +1,4 @@
-import { DEBIAN_RELEASES, isRelease, RELEASE_NAMES, releaseOfGlibc, type DebianRelease } from './releases.js';
+import { compareVersions, DEBIAN_RELEASES, isRelease, RELEASE_NAMES, releaseOfGlibc, type DebianRelease } from './releases.js';
 
 /**
  * What a cell's `libc` axis asks for: the machine's own C library (the default); another glibc, from the
@@ -44,6 +44,17 @@ export function libcOf(axes: Readonly<Record<string, unknown>>): LibcChoice {
 export function ownGlibc(): string | undefined {
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
   return header?.glibcVersionRuntime;
+}
+
+/**
+ * Why glibc `version` cannot run here through its loader, or undefined: programs built here need the
+ * symbols of this machine's glibc, so only one no older than it can stand in (and only for a glibc).
+ */
+export function loaderProblem(version: string, release: DebianRelease): string | undefined {
+  const own = ownGlibc();
+  if (!own) return `this machine's C library is not glibc, so there is no glibc to swap; libc: debian-${release} runs its image`;
+  if (compareVersions(version, own) < 0) return `older than this machine's glibc ${own}, which Python, torch and the runners here were built against (they need its newer symbols); run the release as users do instead: libc: debian-${release}`;
+  return undefined;
 }
 
 /** The image a distribution cell runs in (bookworm's is reclaim:cpu, the --docker cpu image). */

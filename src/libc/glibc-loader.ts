@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { execa } from 'execa';
 import { cacheDir, PROJECT_ROOT } from '../paths.js';
+import { glibcBannerVersion } from '../samplers/c-library.js';
 import { DEBIAN_RELEASES, type DebianRelease } from './releases.js';
 
 /** A glibc unpacked from its Debian package: its loader and the directory of its libraries. */
@@ -28,10 +29,10 @@ export function glibcLoader(version: string, release: DebianRelease): GlibcLoade
   return { version, release, loader: path.join(libdir, 'ld-linux-x86-64.so.2'), libdir, deb: readFileSync(ready, 'utf8').trim() };
 }
 
-/** The version glibc's own banner states ("... release version 2.41."), read from its libc.so.6. */
-export function bannerVersion(libc: string): string | undefined {
+/** The version glibc's own banner states, read from its libc.so.6. */
+function bannerVersion(libc: string): string | undefined {
   try {
-    return /GNU C Library[^\0]*release version (\d+\.\d+)/.exec(readFileSync(libc).toString('latin1'))?.[1];
+    return glibcBannerVersion(readFileSync(libc).toString('latin1'));
   } catch {
     return undefined;
   }

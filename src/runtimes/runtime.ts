@@ -119,6 +119,8 @@ export interface RuntimeDriver {
   resolveSource(source: string): Promise<string>;
   /** What its runner needs of a catalogue model beyond its tensors (the plan's `data` of that model), e.g. a file it builds. */
   modelData?(spec: ModelSpec, seed: number): Record<string, unknown>;
+  /** Why its runner cannot run on a C library its descriptor's `libc` names (a build of it missing here), or undefined. */
+  libcUnavailable?(libc: 'musl', device: Device): string | undefined;
   /** Why a plan cannot run here although the runtime can (a server it needs is not installable here...): its cells are skipped with it. */
   unavailable?(plan: CellPlan): Promise<string | undefined>;
   /** One-off work before cells run (e.g. building cached checkpoints); throws with the reason. */

@@ -14,6 +14,9 @@ export interface CLibrary {
  * a link to it) or Alpine's libc.musl-*.so.1. Which one a file is, its own bytes say. */
 const LIBC_NAME = /\/(libc(-[\d.]+)?\.so(\.6)?|ld-musl-[^/]+\.so\.1|libc\.musl-[^/]+\.so\.1)$/;
 const GLIBC_BANNER = /GNU C Library[^\0]*release version (\d+\.\d+)/;
+
+/** glibc's version as its own banner states it ("... release version 2.41."), in a libc's bytes. */
+export const glibcBannerVersion = (bytes: string): string | undefined => GLIBC_BANNER.exec(bytes)?.[1];
 const MARK = /reclaim-libc: (glibc|musl) (\d+\.\d+(?:\.\d+)?)/;
 const SCAN_BYTES = 8 * 1024 * 1024;
 
@@ -46,8 +49,8 @@ export function cLibraryOf(pid: number, mappedPaths: readonly string[], program?
   const paths = mappedPaths.map((p) => p.replace(/ \(deleted\)$/, ''));
   for (const path of paths.filter((p) => LIBC_NAME.test(p))) {
     const bytes = head(pid, path) ?? head(pid, '', path) ?? '';
-    const glibc = GLIBC_BANNER.exec(bytes);
-    if (glibc) return { name: 'glibc', version: glibc[1], path };
+    const glibc = glibcBannerVersion(bytes);
+    if (glibc) return { name: 'glibc', version: glibc, path };
     if (bytes.includes('musl libc (')) return { name: 'musl', version: muslVersion(bytes), path };
     // Unreadable: its name says it.
     if (!bytes) return /musl/.test(path) ? { name: 'musl', version: undefined, path } : { name: 'glibc', version: undefined, path };

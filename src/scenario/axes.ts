@@ -1,5 +1,4 @@
-import { LIBC_VALUES, ownGlibc, parseLibc, releaseImage } from '../libc/choice.js';
-import { compareVersions } from '../libc/releases.js';
+import { LIBC_VALUES, loaderProblem, parseLibc, releaseImage } from '../libc/choice.js';
 import { DEVICES } from '../runtimes/devices.js';
 import { findRuntime, RUNTIMES } from '../runtimes/registry.js';
 import type { Scalar } from '../store/manifest.js';
@@ -97,12 +96,8 @@ function libcProblem(value: Scalar, cell: Cell): string | undefined {
   if (c.kind === 'debian') return DEVICES[cell.device].gpu ? `libc debian-${c.release}: the release images have no GPU runtime (${releaseImage(c.release)})` : undefined;
   if (!runtime?.libc?.loader) return `libc glibc-${c.version}: runtime ${cell.runtime} starts processes of its own (a server) that would run on this machine's glibc; another glibc through its loader is for ${RUNTIMES.filter((r) => r.libc?.loader).map((r) => r.name).join(', ')}; or libc: debian-${c.release}`;
   if (isolation) return `libc glibc-${c.version}: ${isolation}`;
-  const own = ownGlibc();
-  if (!own) return `libc glibc-${c.version}: this machine's C library is not glibc, so there is no glibc to swap; libc: debian-${c.release} runs its image`;
-  if (compareVersions(c.version, own) < 0) {
-    return `libc glibc-${c.version}: older than this machine's glibc ${own}, which Python, torch and the runners here were built against (they need its newer symbols); run the release as users do instead: libc: debian-${c.release}`;
-  }
-  return undefined;
+  const problem = loaderProblem(c.version, c.release);
+  return problem && `libc glibc-${c.version}: ${problem}`;
 }
 
 export const STRATEGY_AXIS = 'strategy';

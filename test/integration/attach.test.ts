@@ -10,7 +10,7 @@ import { readMaps } from '../../src/attach/maps.js';
 import { releaseFromOutside } from '../../src/attach/release.js';
 import { resolveIn } from '../../src/attach/symbols.js';
 import { which } from '../../src/runtimes/python-env/find-python.js';
-import { reclaim, ROOT, tmp } from './helpers.js';
+import { reclaim, ROOT, rssAnon, tmp } from './helpers.js';
 
 /**
  * reclaim-attach on real processes: each test reads from the target itself (what it prints after the
@@ -58,8 +58,6 @@ async function start(argv: string[]): Promise<Target> {
   };
 }
 
-const rssAnon = (pid: number) => Number(/^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-
 const symbol = (pid: number, name: string, file = realpathSync(TARGET)) => resolveIn(pid, readMaps(pid), file, [name]).addresses.get(name)!;
 
 async function attachError(p: Promise<unknown>): Promise<AttachError> {
@@ -102,13 +100,13 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
 
   it('C, in nanosleep: the sleep resumes with the time it had left (not from the start, not cut short)', async () => {
     const t = await start([TARGET, 'nanosleep', '1500']);
-    await sleep(600); // a restart from the start would then sleep 2.1 s in all
+    await sleep(1000); // a restart from the start would then sleep 2.5 s in all; the time left, 1.5 s
     const r = await releaseFromOutside(t.pid);
     expect(r.syscall).toBe('nanosleep');
     const { out } = await t.end();
     const ms = Number(/^nanosleep returned 0 errno 0 after (\d+) ms/m.exec(out)?.[1]);
     expect(ms).toBeGreaterThanOrEqual(1490);
-    expect(ms).toBeLessThan(1900);
+    expect(ms).toBeLessThan(2400); // under 2.5 s, with 0.9 s for a loaded machine's scheduling
   });
 
   it('C, in epoll_wait with a timeout: the kernel ends it with EINTR at any stop (as with SIGSTOP or strace), which event loops retry', async () => {
@@ -138,7 +136,7 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
   for (const [mode, syscall, said] of python) {
     it(`Python, waiting in ${mode} (${syscall}): no OSError 514/516, the wait goes on`, async () => {
       const t = await start(['python3', path.join(FIX, 'py_target.py'), mode]);
-      if (mode === 'sleep') await sleep(600);
+      if (mode === 'sleep') await sleep(1000); // as the C case: a restart from the start would take 2.5 s
       const r = await releaseFromOutside(t.pid);
       expect(r.syscall).toBe(syscall);
       expect(r.answer).toBe(1);
@@ -149,7 +147,7 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
       if (mode === 'sleep') {
         const ms = Number(said.exec(out)![1]);
         expect(ms).toBeGreaterThanOrEqual(1490);
-        expect(ms).toBeLessThan(1900);
+        expect(ms).toBeLessThan(2400);
       }
     });
   }
@@ -195,7 +193,8 @@ describe('reclaim-attach: a call into a live process leaves it as it was', () =>
     const t = await start([TARGET, 'churn']);
     for (let i = 0; i < 50; i++) {
       const r = await releaseFromOutside(t.pid, { timeoutMs: 10_000 });
-      expect(r.syscall).toBe('read'); // the main thread; the two others are always running
+      // The main thread in read, or a worker waiting for an arena lock the other holds (a futex).
+      expect(['read', 'futex']).toContain(r.syscall);
     }
     t.send('stop\n');
     const { out } = await t.end();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -7,7 +7,7 @@ import { releaseFromOutside } from '../../src/attach/release.js';
 import { resolveIn } from '../../src/attach/symbols.js';
 import { DEBIAN_RELEASES } from '../../src/libc/releases.js';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, num, readCsv, readJson, reclaim, tmp } from './helpers.js';
+import { FIXTURES, num, readCsv, readJson, reclaim, rssAnon, tmp } from './helpers.js';
 
 /**
  * reclaim run --docker cpu: each cell in a fresh container of reclaim:cpu under its memory limit.
@@ -69,11 +69,10 @@ describe.runIf(required || ready)('reclaim run --docker cpu', () => {
       const libc = maps.find((m) => /\/libc\.so\.6$/.test(m.path))!.path;
       // The container's own glibc, read through its root (device and inode checked against the mapping).
       expect(resolveIn(pid, maps, libc, ['malloc_trim']).readFrom).toBe(`/proc/${pid}/root${libc}`);
-      const rssAnon = () => Number(/^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-      const before = rssAnon();
+      const before = rssAnon(pid);
       const trimmed = await releaseFromOutside(pid);
       expect(trimmed).toMatchObject({ allocator: 'glibc', call: 'malloc_trim(0)', answer: 1 });
-      expect(before - rssAnon()).toBeGreaterThan(0.9 * 128 * 1024 * 1024);
+      expect(before - rssAnon(pid)).toBeGreaterThan(0.9 * 128 * 1024 * 1024);
       expect((await execa('docker', ['wait', cid])).stdout.trim()).toBe('0');
       expect((await execa('docker', ['logs', cid])).stdout).toMatch(/^slept 3\.\d$/m);
     } finally {

@@ -50,3 +50,6 @@ export function liveMallocGrowth(cellDir: string): number {
   if (settled.length === 0) throw new Error(`${cellDir}: no settled mark`);
   return live(settled[settled.length - 1]!) - live(marks[0]!);
 }
+
+/** A process's anonymous resident memory now, in bytes (RssAnon of /proc/PID/status). */
+export const rssAnon = (pid: number): number => Number(/^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;

@@ -115,6 +115,7 @@ void arm_deadline(double ms);
 const char *syscall_name(long nr);
 
 /* threads.c */
+int status_field(const char *path, const char *name, char *out, size_t cap);
 int check_target(pid_t pid, failure *f);
 int stop_at_safe_point(pid_t pid, pid_t only_tid, double wait_ms, held_thread *t, failure *f);
 int unsafe_syscall(long nr);

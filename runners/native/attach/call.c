@@ -244,20 +244,10 @@ int run_calls(held_thread *t, const call_spec *calls, int ncalls, call_result *o
 
 /* Whether a signal the thread's own mask lets through is pending for it or its process. */
 static int signal_waiting(const held_thread *t) {
-  char path[64], buf[4096];
+  char path[64], thread[32], process[32];
   snprintf(path, sizeof path, "/proc/%d/task/%d/status", t->pid, t->tid);
-  FILE *file = fopen(path, "r");
-  if (!file) return 1;
-  size_t n = fread(buf, 1, sizeof buf - 1, file);
-  fclose(file);
-  buf[n] = '\0';
-  unsigned long long pending = 0;
-  const char *const names[] = {"SigPnd:", "ShdPnd:"};
-  for (int i = 0; i < 2; i++) {
-    const char *at = strstr(buf, names[i]);
-    if (at) pending |= strtoull(at + strlen(names[i]), NULL, 16);
-  }
-  return (pending & ~t->mask) != 0;
+  if (status_field(path, "SigPnd", thread, sizeof thread) < 0 || status_field(path, "ShdPnd", process, sizeof process) < 0) return 1;
+  return ((strtoull(thread, NULL, 16) | strtoull(process, NULL, 16)) & ~t->mask) != 0;
 }
 
 /* epoll_wait ends with EINTR when its thread is stopped, with or without a signal (signal(7)); one

@@ -98,7 +98,7 @@ static int read_small(const char *path, char *buf, size_t cap) {
 }
 
 /* A "Name:\tvalue" line of a status file. */
-static int status_field(const char *path, const char *name, char *out, size_t cap) {
+int status_field(const char *path, const char *name, char *out, size_t cap) {
   char buf[8192];
   if (read_small(path, buf, sizeof buf) < 0) return -1;
   size_t len = strlen(name);

@@ -35,10 +35,13 @@ export const nativeDriver: RuntimeDriver = {
 
   async prepare(): Promise<void> {},
 
-  async unavailable(plan: CellPlan) {
-    if (plan.libc !== 'musl') return undefined;
-    const b = binary(plan.device, plan.libc);
+  libcUnavailable(libc, device) {
+    const b = binary(device, libc);
     return 'reason' in b ? b.reason : undefined;
+  },
+
+  async unavailable(plan: CellPlan) {
+    return plan.libc === 'musl' ? nativeDriver.libcUnavailable!('musl', plan.device) : undefined;
   },
 
   async command(env: Record<string, string>, plan: CellPlan) {
